@@ -1,0 +1,27 @@
+// ESLint 9 flat config: typescript-eslint with type information (the Pulumi rules need it).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "bin/", "scratch/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        files: ["**/*.ts"],
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            eqeqeq: ["error", "smart"],
+            "prefer-const": "error",
+        },
+    },
+    {
+        files: ["**/*.mjs"],
+        extends: [tseslint.configs.disableTypeChecked],
+    },
+);
