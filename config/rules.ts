@@ -1,0 +1,154 @@
+// Single-value rules shared by the config schema. Each returns what is wrong with a value, or
+// undefined when it is fine; messages say what a valid value looks like and never echo secrets.
+import { X509Certificate } from "node:crypto";
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const EXACT_SEMVER =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+// Mimir and Loki tenant IDs: at most 150 of these characters, and not "." or "..".
+const TENANT_ID = /^[A-Za-z0-9!._*'()-]{1,150}$/;
+
+export function dnsLabelProblem(value: string): string | undefined {
+    if (value.length <= 63 && DNS1123_LABEL.test(value)) return undefined;
+    return (
+        `${JSON.stringify(value)} is not a valid Kubernetes name (DNS-1123 label): use at most 63 ` +
+        `lowercase letters, digits and '-', starting and ending with a letter or digit`
+    );
+}
+
+export function dnsSubdomainProblem(value: string): string | undefined {
+    if (value.length <= 253 && DNS1123_SUBDOMAIN.test(value)) return undefined;
+    return (
+        `${JSON.stringify(value)} is not a valid Kubernetes object name (DNS-1123 subdomain): use ` +
+        `lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`
+    );
+}
+
+export function configMapKeyProblem(value: string): string | undefined {
+    if (value.length <= 253 && CONFIGMAP_KEY.test(value)) return undefined;
+    return `${JSON.stringify(value)} is not a valid ConfigMap key: use letters, digits, '-', '_' and '.'`;
+}
+
+export function tenantIdProblem(value: string): string | undefined {
+    if (TENANT_ID.test(value) && value !== "." && value !== "..") return undefined;
+    return (
+        `${JSON.stringify(value)} is not a valid tenant ID: use at most 150 letters, digits and ` +
+        `!-_.*'() characters ("|" would split it into several tenants)`
+    );
+}
+
+export function usernameProblem(value: string): string | undefined {
+    if (value.length > 0 && !value.includes(":") && !/\s/.test(value)) return undefined;
+    return `${JSON.stringify(value)} cannot be a basic-auth user name: it must be non-empty, without ':' or spaces`;
+}
+
+export function exactVersionProblem(value: string): string | undefined {
+    if (EXACT_SEMVER.test(value)) return undefined;
+    return `${JSON.stringify(value)} is not an exact version: pin one release such as "4.4.0", not a range`;
+}
+
+/** This program renders the v4 values model (collectors and destinations as maps). */
+export function chartVersionProblem(value: string): string | undefined {
+    const notExact = exactVersionProblem(value);
+    if (notExact) return notExact;
+    const major = Number(value.split(".")[0]);
+    if (major === 4) return undefined;
+    const why =
+        major < 4
+            ? "v3 and older use destination lists and top-level alloy-* collectors, which 4.x dropped"
+            : "a new major may rename or remove the values this program renders";
+    return `k8s-monitoring ${value} is not supported: this program renders the chart's 4.x values (collectors, presets, destination maps); ${why}`;
+}
+
+/** Redacts user info, so that a URL given with credentials is not echoed with them. */
+export function redactUrl(value: string): string {
+    try {
+        const url = new URL(value);
+        if (url.username || url.password) {
+            url.username = "REDACTED";
+            url.password = "";
+        }
+        return url.href;
+    } catch {
+        return value.replace(/\/\/[^/@]*@/, "//REDACTED@");
+    }
+}
+
+export function httpUrlProblem(value: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return `${JSON.stringify(redactUrl(value))} is not a URL: give an absolute http(s) URL`;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+        return `${JSON.stringify(redactUrl(value))} uses ${url.protocol.replace(":", "")}: only http and https are supported`;
+    if (url.username || url.password)
+        return (
+            `${JSON.stringify(redactUrl(value))} carries credentials: they would be stored in chart values and ` +
+            `Pulumi state in plaintext; remove them from the URL (Loki's password goes in the lokiPassword secret)`
+        );
+    if (url.hash)
+        return `${JSON.stringify(value)} has a #fragment, which a server never receives: remove it`;
+    return undefined;
+}
+
+/** A Helm chart repository: an http(s) index or an OCI registry path. */
+export function repositoryProblem(value: string): string | undefined {
+    if (value.startsWith("oci://")) {
+        const rest = value.slice("oci://".length).replace(/\/+$/, "");
+        if (/^[^\s/@]+(\/[^\s/@]+)*$/.test(rest)) return undefined;
+        return `${JSON.stringify(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
+    }
+    const problem = httpUrlProblem(value);
+    return problem && `${problem}; an OCI registry (oci://…) works too`;
+}
+
+/** `host:port`, as the blackbox tcp prober takes it. */
+export function hostPortProblem(value: string): string | undefined {
+    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+    if (match && Number(match[2]) > 0 && Number(match[2]) < 65536) return undefined;
+    return `${JSON.stringify(value)} is not host:port (e.g. "mimir.example.com:443")`;
+}
+
+/** A bare host name or IP address, as the blackbox icmp prober takes it. */
+export function hostProblem(value: string): string | undefined {
+    if (
+        /^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+$/.test(value) ||
+        /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/.test(value)
+    )
+        return undefined;
+    return `${JSON.stringify(value)} is not a host name or IP address`;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+
+/** The certificates in a PEM bundle; text between blocks (comments) is allowed, as trust-manager writes none. */
+export function parseCertificates(pem: string): {
+    certificates: X509Certificate[];
+    problem?: string;
+} {
+    const certificates: X509Certificate[] = [];
+    const blocks = [...pem.matchAll(PEM_BLOCK)];
+    for (const [index, block] of blocks.entries()) {
+        if (block[1] !== "CERTIFICATE")
+            return {
+                certificates,
+                problem: `block ${index + 1} is a "${block[1]}", not a CERTIFICATE: a trust bundle holds CA certificates only (never a private key)`,
+            };
+        try {
+            certificates.push(new X509Certificate(block[0]));
+        } catch {
+            return { certificates, problem: `certificate ${index + 1} does not parse as X.509` };
+        }
+    }
+    if (certificates.length === 0)
+        return {
+            certificates,
+            problem:
+                "holds no PEM certificate: give one or more -----BEGIN CERTIFICATE----- blocks",
+        };
+    return { certificates };
+}

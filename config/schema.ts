@@ -1,0 +1,420 @@
+// The stack config contract: every key, its type, its default and its rules. Pulumi.yaml declares the
+// same keys and defaults for the CLI; tests check that the two agree.
+import { z } from "zod";
+import {
+    chartVersionProblem,
+    configMapKeyProblem,
+    dnsLabelProblem,
+    dnsSubdomainProblem,
+    exactVersionProblem,
+    hostPortProblem,
+    hostProblem,
+    httpUrlProblem,
+    parseCertificates,
+    repositoryProblem,
+    tenantIdProblem,
+    usernameProblem,
+} from "./rules";
+
+export const DEFAULTS = {
+    namespace: "monitoring",
+    chartVersion: "4.4.0",
+    operatorVersion: "0.6.3",
+    repository: "https://grafana.github.io/helm-charts",
+    lokiSecretName: "loki-tenant-auth",
+    trustBundleKey: "trust-bundle.pem",
+    certManagerNamespace: "cert-manager",
+    blackboxModule: "http_2xx",
+} as const;
+
+/** Example values, used in the `pulumi config set` command that each problem suggests. */
+export const EXAMPLES: Record<string, string> = {
+    clusterName: "prod-eu-1",
+    namespace: "monitoring",
+    "chart.version": "4.4.0",
+    "chart.operatorVersion": "0.6.3",
+    "chart.repository": "https://grafana.github.io/helm-charts",
+    "loki.url": "https://loki.example.com/loki/api/v1/push",
+    "loki.tenantId": "prod-eu-1",
+    "loki.username": "prod-eu-1",
+    "loki.secretName": "loki-tenant-auth",
+    "mimir.url": "https://mimir.example.com/api/v1/push",
+    "mimir.tenantId": "prod-eu-1",
+    "mimir.rulerUrl": "https://mimir.example.com",
+    "trustBundle.configMap": "trust-bundle",
+    "trustBundle.key": "trust-bundle.pem",
+    "blackbox.targets[].name": "grafana",
+    "blackbox.targets[].url": "https://grafana.example.com/api/health",
+    "blackbox.targets[].module": "http_2xx",
+    "integrations.certManager.namespace": "cert-manager",
+};
+
+/** Complete fixes for keys whose fix is not simply setting that key. */
+export const FIXES: Record<string, string> = {
+    loki: "pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push",
+    mimir: "pulumi config set --path mimir.url https://mimir.example.com/api/v1/push",
+};
+
+/** A string schema that also applies one of the rules in ./rules (message + ready fix). */
+function ruled(rule: (value: string) => string | undefined, what: string) {
+    return z
+        .string({
+            error: (issue) =>
+                issue.input === undefined ? `is required: ${what}` : `must be a string: ${what}`,
+        })
+        .superRefine((value, ctx) => {
+            const problem = rule(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        });
+}
+
+const dnsLabel = (what: string) => ruled(dnsLabelProblem, what);
+const httpUrl = (what: string) => ruled(httpUrlProblem, what);
+const bool = (what: string) => z.boolean({ error: `must be true or false: ${what}` });
+
+function section<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
+    return z.strictObject(shape, {
+        error: (issue) =>
+            issue.input === undefined
+                ? `is required: ${what}`
+                : `must be an object (${what}); set its fields with \`pulumi config set --path\``,
+    });
+}
+
+export const chartSchema = section(
+    {
+        version: ruled(chartVersionProblem, "the k8s-monitoring chart version").default(
+            DEFAULTS.chartVersion,
+        ),
+        operatorVersion: ruled(
+            exactVersionProblem,
+            "the alloy-operator chart version that k8s-monitoring's version depends on",
+        ).default(DEFAULTS.operatorVersion),
+        repository: ruled(repositoryProblem, "Helm repository of both charts").default(
+            DEFAULTS.repository,
+        ),
+    },
+    "which k8s-monitoring chart to install",
+).prefault({});
+
+export const lokiSchema = section(
+    {
+        url: httpUrl("Loki's push URL, e.g. https://loki.example.com/loki/api/v1/push"),
+        tenantId: ruled(tenantIdProblem, "Loki tenant (X-Scope-OrgID)").optional(),
+        username: ruled(usernameProblem, "Loki basic-auth user").optional(),
+        secretName: ruled(
+            dnsSubdomainProblem,
+            "name of the Secret holding Loki's credentials",
+        ).default(DEFAULTS.lokiSecretName),
+    },
+    "Loki destination: { url, tenantId?, username?, secretName? }",
+);
+
+export const mimirSchema = section(
+    {
+        url: httpUrl("Mimir's remote-write URL, e.g. https://mimir.example.com/api/v1/push"),
+        tenantId: ruled(tenantIdProblem, "Mimir tenant (X-Scope-OrgID)").optional(),
+        rulerUrl: httpUrl(
+            "base URL of the Mimir ruler API, e.g. https://mimir.example.com",
+        ).optional(),
+    },
+    "Mimir destination: { url, tenantId?, rulerUrl? }",
+);
+
+export const trustBundleSchema = section(
+    {
+        configMap: ruled(
+            dnsSubdomainProblem,
+            "an existing ConfigMap holding the CA bundle",
+        ).optional(),
+        key: ruled(configMapKeyProblem, "the ConfigMap key of the PEM bundle").optional(),
+        pem: z
+            .string({ error: "must be a string: PEM-encoded CA certificates" })
+            .superRefine((value, ctx) => {
+                const { problem } = parseCertificates(value);
+                if (problem)
+                    ctx.addIssue({
+                        code: "custom",
+                        message: problem,
+                        params: {
+                            fix: "cat ca-bundle.pem | pulumi config set --path trustBundle.pem",
+                        },
+                    });
+            })
+            .optional(),
+    },
+    "CA bundle for TLS to Loki and Mimir: { configMap, key } or { pem }",
+)
+    .superRefine((bundle, ctx) => {
+        if (bundle.configMap !== undefined && bundle.pem !== undefined)
+            ctx.addIssue({
+                code: "custom",
+                message:
+                    "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one",
+                params: {
+                    fix: "pulumi config rm --path trustBundle.configMap, or pulumi config rm --path trustBundle.pem",
+                },
+            });
+        if (bundle.key !== undefined && bundle.configMap === undefined && bundle.pem === undefined)
+            ctx.addIssue({
+                code: "custom",
+                path: ["key"],
+                message: "names a key but no bundle: add trustBundle.configMap or trustBundle.pem",
+                params: { fix: "pulumi config set --path trustBundle.configMap trust-bundle" },
+            });
+    })
+    .prefault({});
+
+export const BLACKBOX_MODULES = ["http_2xx", "tcp_connect", "icmp"] as const;
+export type BlackboxModule = (typeof BLACKBOX_MODULES)[number];
+
+const ADDRESS_RULES: Record<BlackboxModule, (value: string) => string | undefined> = {
+    http_2xx: httpUrlProblem,
+    tcp_connect: hostPortProblem,
+    icmp: hostProblem,
+};
+
+export const blackboxTargetSchema = section(
+    {
+        name: ruled(
+            (v) =>
+                /^[A-Za-z0-9_.-]{1,63}$/.test(v)
+                    ? undefined
+                    : `${JSON.stringify(v)} is not a probe name: use letters, digits, '_', '.' and '-'`,
+            "probe name, used as the `instance` label",
+        ),
+        url: z.string({
+            error: "is required: what to probe (a URL for http_2xx, host:port for tcp_connect, a host for icmp)",
+        }),
+        module: z
+            .enum(BLACKBOX_MODULES, {
+                error: `must be one of ${BLACKBOX_MODULES.join(", ")}`,
+            })
+            .default(DEFAULTS.blackboxModule),
+    },
+    "a probe: { name, url, module }",
+).superRefine((target, ctx) => {
+    const problem = ADDRESS_RULES[target.module](target.url);
+    if (problem) ctx.addIssue({ code: "custom", path: ["url"], message: problem });
+});
+
+export const blackboxSchema = section(
+    {
+        enabled: bool("run the embedded blackbox exporter in alloy-metrics").default(true),
+        targets: z
+            .array(blackboxTargetSchema, { error: "must be a list of { name, url, module }" })
+            .optional(),
+    },
+    "blackbox probes: { enabled, targets }",
+)
+    .superRefine((blackbox, ctx) => {
+        const seen = new Set<string>();
+        for (const [index, target] of (blackbox.targets ?? []).entries()) {
+            if (seen.has(target.name))
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["targets", index, "name"],
+                    message: `${JSON.stringify(target.name)} is used by an earlier probe: probe names must be unique`,
+                });
+            seen.add(target.name);
+        }
+    })
+    .prefault({});
+
+/**
+ * Chart integrations a stack may add instances to, and the instance keys each accepts
+ * (from the chart's `charts/feature-integrations/integrations/*-values.yaml`). mysql and postgresql
+ * are left out: their instances carry database credentials, which would land in chart values.
+ */
+export const INTEGRATION_KEYS = {
+    alloy: [
+        "jobLabel",
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+    ],
+    "cert-manager": [
+        "jobLabel",
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+    ],
+    "dcgm-exporter": [
+        "jobLabel",
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+    ],
+    etcd: [
+        "jobLabel",
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+    ],
+    grafana: [
+        "jobLabel",
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+        "logs",
+    ],
+    istio: ["jobLabel", "sidecarMetrics", "istiodMetrics"],
+    loki: [
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+        "logs",
+    ],
+    mimir: [
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+        "logs",
+    ],
+    tempo: [
+        "namespaces",
+        "fieldSelectors",
+        "labelSelectors",
+        "extraDiscoveryRules",
+        "metrics",
+        "logs",
+    ],
+} as const;
+export type IntegrationName = keyof typeof INTEGRATION_KEYS;
+
+const instanceFields = {
+    jobLabel: z.string({ error: "must be a string (the job label)" }),
+    namespaces: z.array(dnsLabel("a namespace to look in"), {
+        error: "must be a list of namespaces",
+    }),
+    fieldSelectors: z.array(z.string(), { error: "must be a list of field selectors" }),
+    labelSelectors: z.record(z.string(), z.union([z.string(), z.array(z.string())]), {
+        error: "must be a map of label: value (or label: [values])",
+    }),
+    extraDiscoveryRules: z.string({ error: "must be a string of Alloy discovery rules" }),
+    metrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    logs: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    sidecarMetrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    istiodMetrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+};
+
+function integrationSchema(name: IntegrationName) {
+    const optional: Record<string, z.ZodOptional<z.ZodType>> = Object.fromEntries(
+        INTEGRATION_KEYS[name].map((key) => [key, instanceFields[key].optional()]),
+    );
+    const shape = { ...optional, name: dnsLabel("instance name, unique within the integration") };
+    const instance = z.strictObject(shape, { error: `must be an object: one ${name} instance` });
+    return section(
+        { instances: z.array(instance, { error: `must be a list of ${name} instances` }) },
+        `${name} integration: { instances: [...] }`,
+    )
+        .superRefine((integration, ctx) => {
+            const seen = new Set<unknown>();
+            integration.instances.forEach((instance, index) => {
+                if (seen.has(instance.name))
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["instances", index, "name"],
+                        message: `${JSON.stringify(instance.name)} names an earlier ${name} instance too: names must be unique`,
+                    });
+                seen.add(instance.name);
+            });
+        })
+        .optional();
+}
+
+const withCredentials = (name: string) =>
+    z
+        .unknown()
+        .superRefine((_value, ctx) =>
+            ctx.addIssue({
+                code: "custom",
+                message: `the ${name} integration is not supported here: its instances carry database credentials, which would be stored in chart values in plaintext`,
+                params: { fix: `remove it: pulumi config rm --path integrations.${name}` },
+            }),
+        )
+        .optional();
+
+export const integrationsSchema = section(
+    {
+        certManager: section(
+            {
+                enabled: bool("scrape cert-manager's metrics").default(true),
+                namespace: dnsLabel("the namespace cert-manager runs in").default(
+                    DEFAULTS.certManagerNamespace,
+                ),
+            },
+            "cert-manager self-monitoring: { enabled, namespace }",
+        ).prefault({}),
+        ...(Object.fromEntries(
+            (Object.keys(INTEGRATION_KEYS) as IntegrationName[]).map((name) => [
+                name,
+                integrationSchema(name),
+            ]),
+        ) as Record<IntegrationName, ReturnType<typeof integrationSchema>>),
+        mysql: withCredentials("mysql"),
+        postgresql: withCredentials("postgresql"),
+    },
+    "integrations: { certManager, <chart integration>: { instances } }",
+).prefault({});
+
+export const featuresSchema = section(
+    {
+        controlPlane: bool("scrape the API server, scheduler, controller manager and DNS").default(
+            true,
+        ),
+        kubeProxy: bool("scrape kube-proxy (off: Cilium replaces it)").default(false),
+        hostMetrics: bool("node-exporter host metrics").default(true),
+        podLogs: bool("pod logs from /var/log/pods").default(true),
+        nodeLogs: bool("journald node logs (off: Talos has no journald)").default(false),
+        clusterEvents: bool("Kubernetes events as logs").default(true),
+        prometheusOperatorObjects: bool("scrape PodMonitors, ServiceMonitors and Probes").default(
+            true,
+        ),
+        rulesSync: bool("sync PrometheusRules to the Mimir ruler").default(true),
+    },
+    "feature toggles",
+).prefault({});
+
+export const valuesSchema = z
+    .record(z.string(), z.unknown(), {
+        error: "must be an object of k8s-monitoring chart values, merged over the generated ones",
+    })
+    .default({});
+
+/** Everything a stack configures. */
+export const settingsSchema = z.strictObject({
+    // Only its presence matters here: it is never parsed, so no message can echo it.
+    lokiPassword: z.unknown().optional(),
+    clusterName: dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"),
+    namespace: dnsLabel("the namespace everything is deployed to").default(DEFAULTS.namespace),
+    chart: chartSchema,
+    loki: lokiSchema,
+    mimir: mimirSchema,
+    trustBundle: trustBundleSchema,
+    blackbox: blackboxSchema,
+    integrations: integrationsSchema,
+    features: featuresSchema,
+    values: valuesSchema,
+});
+
+/** Settings as a stack or a program gives them: optional keys may be left out. */
+export type SettingsInput = z.input<typeof settingsSchema>;
+/** Settings with every default applied (the password stays with the caller). */
+export type Settings = Omit<z.output<typeof settingsSchema>, "lokiPassword">;
+export type Features = Settings["features"];
+export type BlackboxTarget = z.output<typeof blackboxTargetSchema>;
