@@ -1,0 +1,111 @@
+// Facts about k8s-monitoring 4.4.0's values that the checks below rely on (read from the chart's
+// values.yaml, values.schema.json, collectors/presets/ and templates at the 4.4.0 tag).
+
+/** Top-level keys the 4.x chart reads. */
+export const TOP_LEVEL_KEYS = [
+    "cluster",
+    "global",
+    "destinations",
+    "dataProcessors",
+    "clusterMetrics",
+    "costMetrics",
+    "hostMetrics",
+    "clusterEvents",
+    "nodeLogs",
+    "windowsEventLogs",
+    "podLogsViaLoki",
+    "podLogsViaOpenTelemetry",
+    "podLogsViaKubernetesApi",
+    "podLogsObjects",
+    "applicationObservability",
+    "autoInstrumentation",
+    "annotationAutodiscovery",
+    "prometheusOperatorObjects",
+    "profiling",
+    "profilesReceiver",
+    "kubernetesManifests",
+    "integrations",
+    "selfReporting",
+    "collectors",
+    "collectorCommon",
+    "telemetryServices",
+    "alloy-operator",
+    "replaceComponent",
+    "extraObjects",
+] as const;
+
+/** Keys of earlier majors that 4.x ignores (or rejects), and what replaced them. */
+export const LEGACY_KEYS: Record<string, string> = {
+    podLogs: "podLogsViaLoki (or podLogsViaKubernetesApi / podLogsViaOpenTelemetry)",
+    "alloy-metrics": "collectors.alloy-metrics",
+    "alloy-singleton": "collectors.alloy-singleton",
+    "alloy-logs": "collectors.alloy-logs",
+    "alloy-receiver": "collectors.alloy-receiver",
+    "alloy-profiles": "collectors.alloy-profiles",
+    destinationsMap: "destinations (a map in 4.x)",
+    externalServices: "destinations (externalServices is from chart 1.x)",
+};
+
+/** Features with `enabled` and `collector`; integrations are on when any of them has instances. */
+export const FEATURE_KEYS = [
+    "clusterMetrics",
+    "costMetrics",
+    "hostMetrics",
+    "clusterEvents",
+    "nodeLogs",
+    "windowsEventLogs",
+    "podLogsViaLoki",
+    "podLogsViaOpenTelemetry",
+    "podLogsViaKubernetesApi",
+    "podLogsObjects",
+    "applicationObservability",
+    "autoInstrumentation",
+    "annotationAutodiscovery",
+    "prometheusOperatorObjects",
+    "profiling",
+    "profilesReceiver",
+    "kubernetesManifests",
+] as const;
+
+/** hostMetrics' sources may each name their own collector. */
+export const HOST_METRICS_SOURCES = ["linuxHosts", "windowsHosts", "energyMetrics"] as const;
+
+/** The presets in collectors/presets/ of 4.4.0. */
+export const COLLECTOR_PRESETS = [
+    "clustered",
+    "daemonset",
+    "deployment",
+    "filesystem-log-reader",
+    "host-cgroup",
+    "host-network",
+    "host-storage",
+    "host-tracefs",
+    "large",
+    "linux-host-monitor",
+    "medium",
+    "otel-receiver",
+    "privileged",
+    "root",
+    "service-discovery",
+    "singleton",
+    "small",
+    "statefulset",
+    "windows",
+    "windows-host-process",
+    "windows-scrapeable",
+    "xlarge",
+] as const;
+
+/**
+ * Destination fields that hold a secret as a literal. A literal in chart values ends up in a
+ * ConfigMap or Alloy resource that Pulumi stores in plaintext; the `*From`/`*Key` forms with an
+ * existing Secret do not.
+ */
+export const SECRET_FIELDS = [
+    ["auth", "password"],
+    ["auth", "bearerToken"],
+    ["auth", "oauth2", "clientSecret"],
+    ["auth", "oauth2", "tls", "key"],
+    ["auth", "sigv4", "secretKey"],
+    ["tls", "key"],
+] as const;

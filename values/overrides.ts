@@ -1,0 +1,290 @@
+// The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
+// an override cannot quietly break what the rest of the program relies on.
+import type { ConfigProblem } from "../config/problems";
+import { configPath, removeCommand, setCommand, suggest } from "../config/problems";
+import {
+    COLLECTOR_PRESETS,
+    FEATURE_KEYS,
+    HOST_METRICS_SOURCES,
+    LEGACY_KEYS,
+    SECRET_FIELDS,
+    TOP_LEVEL_KEYS,
+} from "./chart-facts";
+import type { MonitoringSpec } from "./spec";
+import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
+
+type Values = Record<string, unknown>;
+
+export function isMap(value: unknown): value is Values {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Helm's coalescing: maps merge key by key, lists and scalars replace, `null` deletes the key. */
+export function mergeValues(base: Values, override: Values): Values {
+    const out: Values = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+        if (value === null) delete out[key];
+        else if (isMap(value) && isMap(out[key])) out[key] = mergeValues(out[key], value);
+        else out[key] = structuredClone(value);
+    }
+    return out;
+}
+
+function dig(value: unknown, path: readonly (string | number)[]): unknown {
+    let node = value;
+    for (const part of path) {
+        if (!isMap(node) && !Array.isArray(node)) return undefined;
+        node = (node as Record<string | number, unknown>)[part];
+    }
+    return node;
+}
+
+const at = (path: readonly (string | number)[]) => configPath(["values", ...path]);
+
+/** Problems in the override alone, reported even when other config keys are broken too. */
+export function overrideProblems(values: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const known: readonly string[] = TOP_LEVEL_KEYS;
+    for (const key of Object.keys(values)) {
+        if (key in LEGACY_KEYS) {
+            problems.push({
+                key: at([key]),
+                message: `is a key of an earlier chart major, which 4.x ignores; this chart reads ${LEGACY_KEYS[key]}`,
+                fix: removeCommand(at([key])),
+            });
+        } else if (!known.includes(key)) {
+            const near = suggest(key, known);
+            problems.push({
+                key: at([key]),
+                message: `is not a k8s-monitoring 4.x value${near ? `; did you mean "${near}"?` : ""}`,
+                fix: removeCommand(at([key])),
+            });
+        }
+    }
+
+    if (dig(values, ["alloy-operator", "deploy"]) === true)
+        problems.push({
+            key: at(["alloy-operator", "deploy"]),
+            message:
+                "cannot be true: the operator is its own release here, so that destroy removes the collectors while the operator can still clear their finalizers",
+            fix: removeCommand(at(["alloy-operator", "deploy"])),
+        });
+
+    for (const field of ["name", "nameFrom"])
+        if (dig(values, ["cluster", field]) !== undefined)
+            problems.push({
+                key: at(["cluster", field]),
+                message: "is set from clusterName, which also names the tenants and the Loki user",
+                fix: `${removeCommand(at(["cluster", field]))}; pulumi config set clusterName <name>`,
+            });
+
+    const destinations = values.destinations;
+    if (destinations !== undefined && !isMap(destinations))
+        problems.push({
+            key: at(["destinations"]),
+            message: "must be a map of destination name to destination (4.x dropped the list form)",
+            fix: "rewrite it as destinations: { <name>: { type, url, ... } } in the stack file",
+        });
+    for (const [name, destination] of Object.entries(isMap(destinations) ? destinations : {}))
+        for (const field of SECRET_FIELDS) {
+            const value = dig(destination, field);
+            if (typeof value === "string" && value !== "") {
+                const path = ["destinations", name, ...field];
+                problems.push({
+                    key: at(path),
+                    message:
+                        "is a secret written into chart values, which Pulumi stores in plaintext: keep it in a Kubernetes Secret and point the destination at it",
+                    fix: `${removeCommand(at(path))}, then reference a Secret: secret: { create: false, name, namespace } on the destination`,
+                });
+            }
+        }
+
+    const collectors = values.collectors;
+    for (const [name, collector] of Object.entries(isMap(collectors) ? collectors : {})) {
+        const presets = dig(collector, ["presets"]);
+        if (!Array.isArray(presets)) continue;
+        presets.forEach((preset, index) => {
+            if (
+                typeof preset === "string" &&
+                (COLLECTOR_PRESETS as readonly string[]).includes(preset)
+            )
+                return;
+            const near =
+                typeof preset === "string" ? suggest(preset, COLLECTOR_PRESETS) : undefined;
+            const path = ["collectors", name, "presets", index];
+            problems.push({
+                key: at(path),
+                message: `${JSON.stringify(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
+                fix: setCommand(at(path), near ?? "clustered"),
+            });
+        });
+    }
+    return problems;
+}
+
+/** Collectors that run: keys of `collectors` unless `enabled: false`, in the chart's (sorted) order. */
+export function enabledCollectorNames(values: Values): string[] {
+    const collectors = isMap(values.collectors) ? values.collectors : {};
+    return Object.keys(collectors)
+        .filter((name) => dig(collectors, [name, "enabled"]) !== false)
+        .sort();
+}
+
+/** Each enabled feature and the collector it asks for (or "" when it names none). */
+function featureCollectors(values: Values): { path: (string | number)[]; collector: string }[] {
+    const wanted: { path: (string | number)[]; collector: string }[] = [];
+    const collectorOf = (path: (string | number)[]) => {
+        const name = dig(values, [...path, "collector"]);
+        return typeof name === "string" ? name : "";
+    };
+    for (const feature of FEATURE_KEYS) {
+        if (dig(values, [feature, "enabled"]) !== true) continue;
+        if (feature === "hostMetrics") {
+            for (const source of HOST_METRICS_SOURCES)
+                if (dig(values, [feature, source, "enabled"]) === true)
+                    wanted.push({
+                        path: [feature, source],
+                        collector: collectorOf([feature, source]) || collectorOf([feature]),
+                    });
+            continue;
+        }
+        wanted.push({ path: [feature], collector: collectorOf([feature]) });
+    }
+    const integrations = isMap(values.integrations) ? values.integrations : {};
+    const hasInstances = Object.values(integrations).some(
+        (integration) => (dig(integration, ["instances"]) as unknown[] | undefined)?.length,
+    );
+    if (hasInstances)
+        wanted.push({ path: ["integrations"], collector: collectorOf(["integrations"]) });
+    return wanted;
+}
+
+/** Problems in the merged values: references between their parts, and what this program relies on. */
+export function renderedValueProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const collectors = enabledCollectorNames(values);
+    const destinations = isMap(values.destinations) ? Object.keys(values.destinations) : [];
+    const collectorList = collectors.join(", ");
+
+    const used = new Set<string>();
+    for (const { path, collector } of featureCollectors(values)) {
+        const effective = collector || (collectors.length === 1 ? collectors[0] : "");
+        if (collectors.includes(effective)) {
+            used.add(effective);
+            continue;
+        }
+        problems.push({
+            key: at([...path, "collector"]),
+            message: collector
+                ? `names collector "${collector}", which is not defined or is disabled; collectors: ${collectorList}`
+                : `must name the collector this feature runs on; collectors: ${collectorList}`,
+            fix: setCommand(at([...path, "collector"]), collectors[0] ?? "alloy-metrics"),
+        });
+    }
+    // Self-reporting runs on the first collector with the singleton preset (chart 4.4.0).
+    if (dig(values, ["selfReporting", "enabled"]) !== false) {
+        const singleton = collectors.find((name) =>
+            (dig(values, ["collectors", name, "presets"]) as unknown[] | undefined)?.includes(
+                "singleton",
+            ),
+        );
+        if (singleton) used.add(singleton);
+    }
+    for (const name of collectors) {
+        const extraConfig = dig(values, ["collectors", name, "extraConfig"]);
+        const remoteConfig = dig(values, ["collectors", name, "remoteConfig", "enabled"]) === true;
+        if (
+            used.has(name) ||
+            (typeof extraConfig === "string" && extraConfig !== "") ||
+            remoteConfig
+        )
+            continue;
+        problems.push({
+            key: at(["collectors", name]),
+            message:
+                "is a collector no enabled feature uses, which the chart refuses to render: enable a feature on it or disable it",
+            fix: setCommand(at(["collectors", name, "enabled"]), "false"),
+        });
+    }
+
+    for (const key of [...FEATURE_KEYS, "integrations", "selfReporting"]) {
+        const names = dig(values, [key, "destinations"]);
+        if (!Array.isArray(names)) continue;
+        names.forEach((name, index) => {
+            if (typeof name === "string" && destinations.includes(name)) return;
+            problems.push({
+                key: at([key, "destinations", index]),
+                message: `names destination ${JSON.stringify(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
+                fix: setCommand(at([key, "destinations", index]), destinations[0] ?? "mimir"),
+            });
+        });
+    }
+
+    for (const name of destinations) {
+        const rules = dig(values, ["destinations", name, "rules"]);
+        if (dig(rules, ["enabled"]) !== true) continue;
+        const collector = dig(rules, ["collector"]);
+        if (typeof collector === "string" && collector !== "" && !collectors.includes(collector))
+            problems.push({
+                key: at(["destinations", name, "rules", "collector"]),
+                message: `names collector "${collector}", which is not defined or is disabled; collectors: ${collectorList}`,
+                fix: setCommand(
+                    at(["destinations", name, "rules", "collector"]),
+                    "alloy-singleton",
+                ),
+            });
+    }
+
+    // Instances the stack config adds are checked against ours in resolveSpec; these come from `values`.
+    const integrations = isMap(values.integrations) ? values.integrations : {};
+    for (const [integration, settings] of Object.entries(integrations)) {
+        const instances = dig(settings, ["instances"]);
+        if (!Array.isArray(instances)) continue;
+        const seen = new Set<unknown>();
+        instances.forEach((instance, index) => {
+            const name = dig(instance, ["name"]);
+            const path = ["integrations", integration, "instances", index, "name"];
+            if (seen.has(name))
+                problems.push({
+                    key: at(path),
+                    message: `${JSON.stringify(name)} names two instances of the ${integration} integration: names must be unique`,
+                    fix: setCommand(at(path), `${String(name)}-2`),
+                });
+            seen.add(name);
+        });
+    }
+
+    if (spec.trustBundle) problems.push(...trustBundleProblems(values, collectors));
+    return problems;
+}
+
+/** A collector's own mount or volume list replaces collectorCommon's: the trust bundle must stay in it. */
+function trustBundleProblems(values: Values, collectors: readonly string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const lists = [
+        {
+            path: ["alloy", "mounts", "extra"],
+            has: (e: unknown) => dig(e, ["mountPath"]) === TRUST_BUNDLE_MOUNT_PATH,
+        },
+        {
+            path: ["controller", "volumes", "extra"],
+            has: (e: unknown) => dig(e, ["name"]) === "trust-bundle",
+        },
+    ];
+    for (const name of collectors)
+        for (const { path, has } of lists) {
+            const own = dig(values, ["collectors", name, ...path]);
+            const effective = own ?? dig(values, ["collectorCommon", "alloy", ...path]);
+            if (Array.isArray(effective) && effective.some(has)) continue;
+            const where =
+                own !== undefined
+                    ? ["collectors", name, ...path]
+                    : ["collectorCommon", "alloy", ...path];
+            problems.push({
+                key: at(where),
+                message: `replaces the list that mounts the trust bundle into ${name} (Helm replaces lists, it does not merge them), so TLS to Loki and Mimir would fail there`,
+                fix: `add the trust-bundle entry of collectorCommon.alloy.${path.join(".")} to values.${where.join(".")} in the stack file`,
+            });
+        }
+    return problems;
+}

@@ -1,0 +1,99 @@
+// The whole pure core in one call: settings in, everything the components create out, or every
+// problem at once. No Pulumi resource is made here.
+import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
+import { EXAMPLES, FIXES, type SettingsInput, settingsSchema } from "../config/schema";
+import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
+import {
+    enabledCollectorNames,
+    isMap,
+    mergeValues,
+    overrideProblems,
+    renderedValueProblems,
+} from "./overrides";
+import { type MonitoringSpec, resolveSpec } from "./spec";
+
+export const K8S_MONITORING_CHART = "k8s-monitoring";
+export const ALLOY_OPERATOR_CHART = "alloy-operator";
+
+/** Where a chart comes from, in the shape `helm.v4.Chart` takes. */
+export interface ChartSource {
+    /** Chart name, or a full `oci://` reference. */
+    chart: string;
+    version: string;
+    /** Set for an http(s) repository; an OCI chart carries its registry in `chart`. */
+    repositoryOpts?: { repo: string };
+}
+
+export interface DeploymentPlan {
+    spec: MonitoringSpec;
+    /** Collectors the chart will run (after `values` overrides). */
+    collectors: string[];
+    charts: { k8sMonitoring: ChartSource; alloyOperator: ChartSource };
+    /** The final k8s-monitoring values: generated, then `values` merged over them. Holds no secret. */
+    values: Record<string, unknown>;
+    alloyOperatorValues: Record<string, unknown>;
+    /** Keys of the Loki Secret that the chart reads. */
+    lokiSecretKeys: typeof LOKI_SECRET_KEYS;
+}
+
+function chartSource(repository: string, chart: string, version: string): ChartSource {
+    if (repository.startsWith("oci://"))
+        return { chart: `${repository.replace(/\/+$/, "")}/${chart}`, version };
+    return { chart, version, repositoryOpts: { repo: repository } };
+}
+
+/** Plans a deployment, or returns every problem found; never throws on bad input. */
+export function tryPlanDeployment(input: unknown): {
+    plan?: DeploymentPlan;
+    problems: ConfigProblem[];
+} {
+    const parsed = settingsSchema.safeParse(input);
+    const problems = parsed.success
+        ? []
+        : problemsFromIssues(parsed.error.issues, settingsSchema, {
+              examples: EXAMPLES,
+              fixes: FIXES,
+          });
+    // Checked on its own, so that its problems show up even while other keys are broken.
+    const overrides = isMap(input) && isMap(input.values) ? input.values : undefined;
+    if (overrides) problems.push(...overrideProblems(overrides));
+    if (!parsed.success) return { problems };
+
+    const settings = parsed.data;
+    const resolved = resolveSpec(settings);
+    problems.push(...resolved.problems);
+    const values = mergeValues(
+        k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>,
+        settings.values,
+    );
+    problems.push(...renderedValueProblems(values, resolved.spec));
+    if (problems.length > 0) return { problems };
+
+    const { chart } = settings;
+    return {
+        problems,
+        plan: {
+            spec: resolved.spec,
+            collectors: enabledCollectorNames(values),
+            charts: {
+                k8sMonitoring: chartSource(chart.repository, K8S_MONITORING_CHART, chart.version),
+                alloyOperator: chartSource(
+                    chart.repository,
+                    ALLOY_OPERATOR_CHART,
+                    chart.operatorVersion,
+                ),
+            },
+            values,
+            // The Alloy CRD comes with the operator's release, so it is created before the collectors.
+            alloyOperatorValues: { crds: { deployAlloyCRD: true } },
+            lokiSecretKeys: LOKI_SECRET_KEYS,
+        },
+    };
+}
+
+/** Plans a deployment; throws a ConfigError that lists every problem. */
+export function planDeployment(input: SettingsInput): DeploymentPlan {
+    const { plan, problems } = tryPlanDeployment(input);
+    if (!plan) throw new ConfigError(problems);
+    return plan;
+}

@@ -1,0 +1,132 @@
+// Settings → the deployment's resolved facts: tenants, ruler URL, trust bundle paths, probes.
+import type { ConfigProblem } from "../config/problems";
+import type { BlackboxTarget, Features, IntegrationName, Settings } from "../config/schema";
+import { DEFAULTS, INTEGRATION_KEYS } from "../config/schema";
+import type { IntegrationInstance } from "./chart-types";
+
+/** Where the trust bundle is mounted in every collector pod. */
+export const TRUST_BUNDLE_MOUNT_PATH = "/etc/ssl/trust-bundle";
+/** Name of the ConfigMap this program makes from `trustBundle.pem`. */
+export const TRUST_BUNDLE_CONFIGMAP = "trust-bundle";
+
+export interface TrustBundleSpec {
+    /** The ConfigMap in the release namespace that holds the bundle. */
+    configMap: string;
+    key: string;
+    /** Set when this program creates the ConfigMap; absent when it already exists (e.g. trust-manager). */
+    pem?: string;
+    /** The bundle's path inside collector pods, used as `tls.caFile`. */
+    caFile: string;
+}
+
+export interface MonitoringSpec {
+    clusterName: string;
+    namespace: string;
+    loki: { url: string; tenantId: string; username: string; secretName: string };
+    mimir: { url: string; tenantId: string; rulerUrl?: string };
+    trustBundle?: TrustBundleSpec;
+    blackboxTargets: BlackboxTarget[];
+    certManagerNamespace?: string;
+    extraIntegrations: Partial<Record<IntegrationName, IntegrationInstance[]>>;
+    features: Features;
+}
+
+const LOKI_PUSH_PATHS = [/\/loki\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
+const MIMIR_PUSH_PATHS = [/\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
+
+/** The service's base URL: the push URL without its push path, or undefined when it has none. */
+export function baseUrl(url: string, pushPaths: readonly RegExp[]): string | undefined {
+    const parsed = new URL(url);
+    const path = parsed.pathname;
+    const pushPath = pushPaths.find((re) => re.test(path));
+    if (!pushPath) return undefined;
+    parsed.pathname = path.replace(pushPath, "");
+    parsed.search = "";
+    return parsed.href.replace(/\/$/, "");
+}
+
+/** Default probes: each backend's /ready endpoint, so a dashboard shows reachability and TLS health. */
+function defaultProbes(lokiUrl: string, mimirUrl: string): BlackboxTarget[] {
+    const ready = (url: string, pushPaths: readonly RegExp[]) =>
+        `${baseUrl(url, pushPaths) ?? new URL(url).origin}/ready`;
+    return [
+        { name: "loki", url: ready(lokiUrl, LOKI_PUSH_PATHS), module: "http_2xx" },
+        { name: "mimir", url: ready(mimirUrl, MIMIR_PUSH_PATHS), module: "http_2xx" },
+    ];
+}
+
+export function resolveSpec(settings: Settings): {
+    spec: MonitoringSpec;
+    problems: ConfigProblem[];
+} {
+    const problems: ConfigProblem[] = [];
+    const { clusterName, namespace, loki, mimir, features } = settings;
+
+    let rulerUrl: string | undefined;
+    if (features.rulesSync) {
+        rulerUrl = mimir.rulerUrl ?? baseUrl(mimir.url, MIMIR_PUSH_PATHS);
+        if (rulerUrl === undefined)
+            problems.push({
+                key: "mimir.rulerUrl",
+                message:
+                    "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown",
+                fix: "pulumi config set --path mimir.rulerUrl https://mimir.example.com (or set features.rulesSync to false)",
+            });
+    }
+
+    const bundle = settings.trustBundle;
+    let trustBundle: TrustBundleSpec | undefined;
+    if (bundle.configMap !== undefined || bundle.pem !== undefined) {
+        const key = bundle.key ?? DEFAULTS.trustBundleKey;
+        trustBundle = {
+            configMap: bundle.configMap ?? TRUST_BUNDLE_CONFIGMAP,
+            key,
+            caFile: `${TRUST_BUNDLE_MOUNT_PATH}/${key}`,
+            ...(bundle.pem !== undefined ? { pem: bundle.pem } : {}),
+        };
+    }
+
+    const { certManager } = settings.integrations;
+    // Instances this program adds itself; a stack's own instances of these integrations go after them.
+    const generated: Partial<Record<IntegrationName, string>> = { alloy: "alloy" };
+    if (certManager.enabled) generated["cert-manager"] = "cert-manager";
+    const extraIntegrations: MonitoringSpec["extraIntegrations"] = {};
+    for (const name of Object.keys(INTEGRATION_KEYS) as IntegrationName[]) {
+        const instances = settings.integrations[name]?.instances;
+        if (!instances || instances.length === 0) continue;
+        extraIntegrations[name] = instances;
+        instances.forEach((instance, index) => {
+            if (instance.name !== generated[name]) return;
+            const key = `integrations.${name}.instances[${index}].name`;
+            problems.push({
+                key,
+                message: `"${instance.name}" is the ${name} instance this program already adds: choose another name`,
+                fix: `pulumi config set --path '${key}' ${instance.name}-extra`,
+            });
+        });
+    }
+
+    const spec: MonitoringSpec = {
+        clusterName,
+        namespace,
+        loki: {
+            url: loki.url,
+            tenantId: loki.tenantId ?? clusterName,
+            username: loki.username ?? clusterName,
+            secretName: loki.secretName,
+        },
+        mimir: {
+            url: mimir.url,
+            tenantId: mimir.tenantId ?? clusterName,
+            ...(rulerUrl !== undefined ? { rulerUrl } : {}),
+        },
+        ...(trustBundle ? { trustBundle } : {}),
+        blackboxTargets: settings.blackbox.enabled
+            ? (settings.blackbox.targets ?? defaultProbes(loki.url, mimir.url))
+            : [],
+        ...(certManager.enabled ? { certManagerNamespace: certManager.namespace } : {}),
+        extraIntegrations,
+        features,
+    };
+    return { spec, problems };
+}
