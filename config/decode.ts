@@ -43,6 +43,13 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 });
             continue;
         }
+        if (raw.secretKeys.has(fullKey))
+            problems.push({
+                key,
+                message:
+                    "is encrypted, but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext",
+                fix: `pulumi config rm ${key}, then set it again without --secret (keep secrets in Kubernetes Secrets)`,
+            });
         const head = key.split(".")[0];
         if (key.includes(".") && sections.includes(head)) {
             problems.push({

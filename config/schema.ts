@@ -69,6 +69,35 @@ function ruled(rule: (value: string) => string | undefined, what: string) {
 }
 
 const dnsLabel = (what: string) => ruled(dnsLabelProblem, what);
+
+/**
+ * Flags list items whose `name` an earlier item already has. Runs even when other fields of the
+ * section are invalid (`when`), so that this mistake is reported along with theirs.
+ */
+function uniqueNames(listKey: string, message: (name: string) => string) {
+    return [
+        (section: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
+            const list = (section as Record<string, unknown> | undefined)?.[listKey];
+            if (!Array.isArray(list)) return;
+            const seen = new Set<string>();
+            list.forEach((item: unknown, index) => {
+                const name = (item as { name?: unknown } | null)?.name;
+                if (typeof name !== "string") return;
+                if (seen.has(name))
+                    ctx.addIssue({
+                        code: "custom",
+                        path: [listKey, index, "name"],
+                        message: message(name),
+                    });
+                seen.add(name);
+            });
+        },
+        {
+            when: (payload: { value: unknown }) =>
+                typeof payload.value === "object" && payload.value !== null,
+        },
+    ] as const;
+}
 const httpUrl = (what: string) => ruled(httpUrlProblem, what);
 const bool = (what: string) => z.boolean({ error: `must be true or false: ${what}` });
 
@@ -145,24 +174,33 @@ export const trustBundleSchema = section(
     },
     "CA bundle for TLS to Loki and Mimir: { configMap, key } or { pem }",
 )
-    .superRefine((bundle, ctx) => {
-        if (bundle.configMap !== undefined && bundle.pem !== undefined)
-            ctx.addIssue({
-                code: "custom",
-                message:
-                    "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one",
-                params: {
-                    fix: "pulumi config rm --path trustBundle.configMap, or pulumi config rm --path trustBundle.pem",
-                },
-            });
-        if (bundle.key !== undefined && bundle.configMap === undefined && bundle.pem === undefined)
-            ctx.addIssue({
-                code: "custom",
-                path: ["key"],
-                message: "names a key but no bundle: add trustBundle.configMap or trustBundle.pem",
-                params: { fix: "pulumi config set --path trustBundle.configMap trust-bundle" },
-            });
-    })
+    .superRefine(
+        (bundle, ctx) => {
+            if (bundle.configMap !== undefined && bundle.pem !== undefined)
+                ctx.addIssue({
+                    code: "custom",
+                    message:
+                        "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one",
+                    params: {
+                        fix: "pulumi config rm --path trustBundle.configMap, or pulumi config rm --path trustBundle.pem",
+                    },
+                });
+            if (
+                bundle.key !== undefined &&
+                bundle.configMap === undefined &&
+                bundle.pem === undefined
+            )
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["key"],
+                    message:
+                        "names a key but no bundle: add trustBundle.configMap or trustBundle.pem",
+                    params: { fix: "pulumi config set --path trustBundle.configMap trust-bundle" },
+                });
+        },
+        // Only the keys' presence matters, so this runs even when a value is invalid.
+        { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+    )
     .prefault({});
 
 export const BLACKBOX_MODULES = ["http_2xx", "tcp_connect", "icmp"] as const;
@@ -207,18 +245,13 @@ export const blackboxSchema = section(
     },
     "blackbox probes: { enabled, targets }",
 )
-    .superRefine((blackbox, ctx) => {
-        const seen = new Set<string>();
-        for (const [index, target] of (blackbox.targets ?? []).entries()) {
-            if (seen.has(target.name))
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["targets", index, "name"],
-                    message: `${JSON.stringify(target.name)} is used by an earlier probe: probe names must be unique`,
-                });
-            seen.add(target.name);
-        }
-    })
+    .superRefine(
+        ...uniqueNames(
+            "targets",
+            (name) =>
+                `${JSON.stringify(name)} is used by an earlier probe: probe names must be unique`,
+        ),
+    )
     .prefault({});
 
 /**
@@ -312,28 +345,41 @@ const instanceFields = {
     istiodMetrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
 };
 
+const instanceSchema = z.strictObject(
+    {
+        name: dnsLabel("instance name, unique within the integration"),
+        ...Object.fromEntries(
+            Object.entries(instanceFields).map(([key, field]) => [key, field.optional()]),
+        ),
+    } as { name: ReturnType<typeof dnsLabel> } & {
+        [K in keyof typeof instanceFields]: z.ZodOptional<(typeof instanceFields)[K]>;
+    },
+    { error: "must be an object: one integration instance" },
+);
+
 function integrationSchema(name: IntegrationName) {
-    const optional: Record<string, z.ZodOptional<z.ZodType>> = Object.fromEntries(
-        INTEGRATION_KEYS[name].map((key) => [key, instanceFields[key].optional()]),
-    );
-    const shape = { ...optional, name: dnsLabel("instance name, unique within the integration") };
-    const instance = z.strictObject(shape, { error: `must be an object: one ${name} instance` });
+    const allowed: readonly string[] = INTEGRATION_KEYS[name];
+    const instance = instanceSchema.superRefine((fields, ctx) => {
+        for (const key of Object.keys(fields))
+            if (key !== "name" && !allowed.includes(key))
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `is not a key of ${name} instances; they take ${allowed.join(", ")}`,
+                    params: { fix: "remove it from the instance in the stack file" },
+                });
+    });
     return section(
         { instances: z.array(instance, { error: `must be a list of ${name} instances` }) },
         `${name} integration: { instances: [...] }`,
     )
-        .superRefine((integration, ctx) => {
-            const seen = new Set<unknown>();
-            integration.instances.forEach((instance, index) => {
-                if (seen.has(instance.name))
-                    ctx.addIssue({
-                        code: "custom",
-                        path: ["instances", index, "name"],
-                        message: `${JSON.stringify(instance.name)} names an earlier ${name} instance too: names must be unique`,
-                    });
-                seen.add(instance.name);
-            });
-        })
+        .superRefine(
+            ...uniqueNames(
+                "instances",
+                (instance) =>
+                    `${JSON.stringify(instance)} names an earlier ${name} instance too: names must be unique`,
+            ),
+        )
         .optional();
 }
 

@@ -119,6 +119,24 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             });
         });
     }
+    // Lists replace, so an override's instance list is the whole list: its names must be unique.
+    const integrations = isMap(values.integrations) ? values.integrations : {};
+    for (const [integration, settings] of Object.entries(integrations)) {
+        const instances = dig(settings, ["instances"]);
+        if (!Array.isArray(instances)) continue;
+        const seen = new Set<unknown>();
+        instances.forEach((instance, index) => {
+            const name = dig(instance, ["name"]);
+            const path = ["integrations", integration, "instances", index, "name"];
+            if (seen.has(name))
+                problems.push({
+                    key: at(path),
+                    message: `${JSON.stringify(name)} names two instances of the ${integration} integration: names must be unique`,
+                    fix: setCommand(at(path), `${String(name)}-2`),
+                });
+            seen.add(name);
+        });
+    }
     return problems;
 }
 
@@ -233,25 +251,6 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
                     "alloy-singleton",
                 ),
             });
-    }
-
-    // Instances the stack config adds are checked against ours in resolveSpec; these come from `values`.
-    const integrations = isMap(values.integrations) ? values.integrations : {};
-    for (const [integration, settings] of Object.entries(integrations)) {
-        const instances = dig(settings, ["instances"]);
-        if (!Array.isArray(instances)) continue;
-        const seen = new Set<unknown>();
-        instances.forEach((instance, index) => {
-            const name = dig(instance, ["name"]);
-            const path = ["integrations", integration, "instances", index, "name"];
-            if (seen.has(name))
-                problems.push({
-                    key: at(path),
-                    message: `${JSON.stringify(name)} names two instances of the ${integration} integration: names must be unique`,
-                    fix: setCommand(at(path), `${String(name)}-2`),
-                });
-            seen.add(name);
-        });
     }
 
     if (spec.trustBundle) problems.push(...trustBundleProblems(values, collectors));
