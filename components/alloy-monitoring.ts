@@ -4,6 +4,7 @@ import { ConfigError } from "../config/problems";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planDeployment } from "../values/plan";
 import { AlloyOperator, K8sMonitoring } from "./charts";
+import { MANAGED_LABELS } from "./labels";
 import { TenantCredentials } from "./tenant-credentials";
 import { TrustBundle } from "./trust-bundle";
 
@@ -90,7 +91,7 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: spec.namespace,
-                    labels: { ...POD_SECURITY_LABELS, "app.kubernetes.io/managed-by": "pulumi" },
+                    labels: { ...POD_SECURITY_LABELS, ...MANAGED_LABELS },
                 },
             },
             { parent: this },

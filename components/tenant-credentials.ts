@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { MANAGED_LABELS } from "./labels";
 import * as random from "@pulumi/random";
 
 /** Generated passwords: long, and without characters that trip up htpasswd files or URLs. */
@@ -49,10 +50,7 @@ export class TenantCredentials extends pulumi.ComponentResource {
                 metadata: {
                     name: args.secretName,
                     namespace: args.namespace,
-                    labels: {
-                        "app.kubernetes.io/managed-by": "pulumi",
-                        "app.kubernetes.io/part-of": "alloy-monitoring",
-                    },
+                    labels: MANAGED_LABELS,
                 },
                 type: "Opaque",
                 stringData: {

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { MANAGED_LABELS } from "./labels";
 
 export interface TrustBundleArgs {
     /** Namespace the collectors run in; the ConfigMap must live there. */
@@ -33,10 +34,7 @@ export class TrustBundle extends pulumi.ComponentResource {
                     metadata: {
                         name: args.configMap,
                         namespace: args.namespace,
-                        labels: {
-                            "app.kubernetes.io/managed-by": "pulumi",
-                            "app.kubernetes.io/part-of": "alloy-monitoring",
-                        },
+                        labels: MANAGED_LABELS,
                     },
                     data: { [args.key]: args.pem },
                 },

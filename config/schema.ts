@@ -259,73 +259,24 @@ export const blackboxSchema = section(
  * (from the chart's `charts/feature-integrations/integrations/*-values.yaml`). mysql and postgresql
  * are left out: their instances carry database credentials, which would land in chart values.
  */
+// Most integrations find their pods by namespace and labels; the logs-capable ones add `logs`.
+const DISCOVERED = [
+    "namespaces",
+    "fieldSelectors",
+    "labelSelectors",
+    "extraDiscoveryRules",
+    "metrics",
+] as const;
 export const INTEGRATION_KEYS = {
-    alloy: [
-        "jobLabel",
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-    ],
-    "cert-manager": [
-        "jobLabel",
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-    ],
-    "dcgm-exporter": [
-        "jobLabel",
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-    ],
-    etcd: [
-        "jobLabel",
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-    ],
-    grafana: [
-        "jobLabel",
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-        "logs",
-    ],
+    alloy: ["jobLabel", ...DISCOVERED],
+    "cert-manager": ["jobLabel", ...DISCOVERED],
+    "dcgm-exporter": ["jobLabel", ...DISCOVERED],
+    etcd: ["jobLabel", ...DISCOVERED],
+    grafana: ["jobLabel", ...DISCOVERED, "logs"],
     istio: ["jobLabel", "sidecarMetrics", "istiodMetrics"],
-    loki: [
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-        "logs",
-    ],
-    mimir: [
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-        "logs",
-    ],
-    tempo: [
-        "namespaces",
-        "fieldSelectors",
-        "labelSelectors",
-        "extraDiscoveryRules",
-        "metrics",
-        "logs",
-    ],
+    loki: [...DISCOVERED, "logs"],
+    mimir: [...DISCOVERED, "logs"],
+    tempo: [...DISCOVERED, "logs"],
 } as const;
 export type IntegrationName = keyof typeof INTEGRATION_KEYS;
 

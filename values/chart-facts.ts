@@ -1,39 +1,6 @@
 // Facts about k8s-monitoring 4.4.0's values that the checks below rely on (read from the chart's
 // values.yaml, values.schema.json, collectors/presets/ and templates at the 4.4.0 tag).
 
-/** Top-level keys the 4.x chart reads. */
-export const TOP_LEVEL_KEYS = [
-    "cluster",
-    "global",
-    "destinations",
-    "dataProcessors",
-    "clusterMetrics",
-    "costMetrics",
-    "hostMetrics",
-    "clusterEvents",
-    "nodeLogs",
-    "windowsEventLogs",
-    "podLogsViaLoki",
-    "podLogsViaOpenTelemetry",
-    "podLogsViaKubernetesApi",
-    "podLogsObjects",
-    "applicationObservability",
-    "autoInstrumentation",
-    "annotationAutodiscovery",
-    "prometheusOperatorObjects",
-    "profiling",
-    "profilesReceiver",
-    "kubernetesManifests",
-    "integrations",
-    "selfReporting",
-    "collectors",
-    "collectorCommon",
-    "telemetryServices",
-    "alloy-operator",
-    "replaceComponent",
-    "extraObjects",
-] as const;
-
 /** Keys of earlier majors that 4.x ignores (or rejects), and what replaced them. */
 export const LEGACY_KEYS: Record<string, string> = {
     podLogs: "podLogsViaLoki (or podLogsViaKubernetesApi / podLogsViaOpenTelemetry)",
@@ -65,6 +32,23 @@ export const FEATURE_KEYS = [
     "profiling",
     "profilesReceiver",
     "kubernetesManifests",
+] as const;
+
+/** Top-level keys the 4.x chart reads. */
+export const TOP_LEVEL_KEYS = [
+    "cluster",
+    "global",
+    "destinations",
+    "dataProcessors",
+    ...FEATURE_KEYS,
+    "integrations",
+    "selfReporting",
+    "collectors",
+    "collectorCommon",
+    "telemetryServices",
+    "alloy-operator",
+    "replaceComponent",
+    "extraObjects",
 ] as const;
 
 /** hostMetrics' sources may each name their own collector. */
