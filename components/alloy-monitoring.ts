@@ -147,6 +147,7 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
     /** Stack outputs a user needs: where things are, the tenants and URLs. No secret among them. */
     summary() {
         const { spec, collectors, charts } = this.plan;
+        const { trustBundle } = spec;
         return {
             namespace: this.namespace.metadata.name,
             chartVersion: charts.k8sMonitoring.version,
@@ -158,18 +159,17 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
                 username: spec.loki.username,
                 secretName: this.lokiCredentials.secret.metadata.name,
             },
-            mimir: {
-                url: spec.mimir.url,
-                tenantId: spec.mimir.tenantId,
-                rulerUrl: spec.mimir.rulerUrl,
-            },
-            trustBundle: spec.trustBundle
+            mimir: spec.mimir,
+            // Keys are left out rather than undefined: an undefined stack output draws a warning.
+            ...(trustBundle
                 ? {
-                      configMap: spec.trustBundle.configMap,
-                      key: spec.trustBundle.key,
-                      caFile: spec.trustBundle.caFile,
+                      trustBundle: {
+                          configMap: trustBundle.configMap,
+                          key: trustBundle.key,
+                          caFile: trustBundle.caFile,
+                      },
                   }
-                : undefined,
+                : {}),
             blackboxTargets: spec.blackboxTargets.map((t) => t.name),
         };
     }

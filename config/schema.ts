@@ -55,7 +55,7 @@ export const FIXES: Record<string, string> = {
     mimir: "pulumi config set --path mimir.url https://mimir.example.com/api/v1/push",
 };
 
-/** A string schema that also applies one of the rules in ./rules (message + ready fix). */
+/** A string schema that also applies one of the rules in ./rules. */
 function ruled(rule: (value: string) => string | undefined, what: string) {
     return z
         .string({
@@ -69,6 +69,8 @@ function ruled(rule: (value: string) => string | undefined, what: string) {
 }
 
 const dnsLabel = (what: string) => ruled(dnsLabelProblem, what);
+const httpUrl = (what: string) => ruled(httpUrlProblem, what);
+const bool = (what: string) => z.boolean({ error: `must be true or false: ${what}` });
 
 /**
  * Flags list items whose `name` an earlier item already has. Runs even when other fields of the
@@ -98,8 +100,6 @@ function uniqueNames(listKey: string, message: (name: string) => string) {
         },
     ] as const;
 }
-const httpUrl = (what: string) => ruled(httpUrlProblem, what);
-const bool = (what: string) => z.boolean({ error: `must be true or false: ${what}` });
 
 function section<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
     return z.strictObject(shape, {

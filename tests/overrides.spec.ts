@@ -85,6 +85,12 @@ describe("values overrides: still checked", () => {
             message: 'did you mean "clusterMetrics"?',
         },
         {
+            name: "a key named like an object property",
+            values: { constructor: {} },
+            key: "values.constructor",
+            message: "is not a k8s-monitoring 4.x value",
+        },
+        {
             name: "the operator deployed by the chart",
             values: { "alloy-operator": { deploy: true } },
             key: "values.alloy-operator.deploy",

@@ -279,6 +279,19 @@ describe("program: other stacks", () => {
         );
     });
 
+    it("leaves out the outputs of what a stack does not use", async () => {
+        const run = await runProgram(
+            withConfig(stackConfig("dev"), { trustBundle: {}, features: { rulesSync: false } }),
+        );
+        expect(run.error).to.equal(undefined);
+        expect(run.exports).not.to.have.property("trustBundle");
+        expect(run.exports!.mimir).to.deep.equal({
+            url: "https://mimir.dev.example.com/api/v1/push",
+            tenantId: "dev-cluster",
+        });
+        expect(run.registrations.map((r) => r.type)).not.to.include(T.trustBundle);
+    });
+
     it("deploys into the configured namespace", async () => {
         const run = await runProgram(withConfig(stackConfig("dev"), { namespace: "telemetry" }));
         expect(run.error).to.equal(undefined);

@@ -46,7 +46,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const known: readonly string[] = TOP_LEVEL_KEYS;
     for (const key of Object.keys(values)) {
-        if (key in LEGACY_KEYS) {
+        if (Object.hasOwn(LEGACY_KEYS, key)) {
             problems.push({
                 key: at([key]),
                 message: `is a key of an earlier chart major, which 4.x ignores; this chart reads ${LEGACY_KEYS[key]}`,
