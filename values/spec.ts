@@ -1,5 +1,5 @@
 // Settings → the deployment's resolved facts: tenants, ruler URL, trust bundle paths, probes.
-import type { ConfigProblem } from "../config/problems";
+import { type ConfigProblem, setCommand } from "../config/problems";
 import type { BlackboxTarget, Features, IntegrationName, Settings } from "../config/schema";
 import { DEFAULTS, INTEGRATION_KEYS } from "../config/schema";
 import type { IntegrationInstance } from "./chart-types";
@@ -70,7 +70,7 @@ export function resolveSpec(settings: Settings): {
                 key: "mimir.rulerUrl",
                 message:
                     "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown",
-                fix: "pulumi config set --path mimir.rulerUrl https://mimir.example.com (or set features.rulesSync to false)",
+                fix: `${setCommand("mimir.rulerUrl", "https://mimir.example.com")} (or set features.rulesSync to false)`,
             });
     }
 
@@ -101,7 +101,7 @@ export function resolveSpec(settings: Settings): {
             problems.push({
                 key,
                 message: `"${instance.name}" is the ${name} instance this program already adds: choose another name`,
-                fix: `pulumi config set --path '${key}' ${instance.name}-extra`,
+                fix: setCommand(key, `${instance.name}-extra`),
             });
         });
     }
