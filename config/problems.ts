@@ -41,15 +41,18 @@ function quotePath(key: string): string {
     return /^[A-Za-z0-9_.-]+$/.test(key) ? key : `'${key}'`;
 }
 
-/** The `pulumi config set` command for a key, with `--path` where the key is nested. */
-export function setCommand(key: string, example: string): string {
+/** `pulumi config <verb>` for a key, with `--path` where the key is nested. */
+function configCommand(verb: "set" | "rm", key: string): string {
     const nested = /[.[]/.test(key);
-    return `pulumi config set ${nested ? "--path " : ""}${quotePath(key)} ${example}`;
+    return `pulumi config ${verb} ${nested ? "--path " : ""}${quotePath(key)}`;
+}
+
+export function setCommand(key: string, example: string): string {
+    return `${configCommand("set", key)} ${example}`;
 }
 
 export function removeCommand(key: string): string {
-    const nested = /[.[]/.test(key);
-    return `pulumi config rm ${nested ? "--path " : ""}${quotePath(key)}`;
+    return configCommand("rm", key);
 }
 
 /** The known name closest to `name`, when it is close enough to be a likely typo. */

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import type { RawConfig } from "./decode";
+import { isMap } from "./objects";
 
 interface ProjectFile {
     name: string;
@@ -14,10 +15,6 @@ interface ProjectFile {
 
 interface StackFile {
     config?: Record<string, unknown>;
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function asConfigString(value: unknown): string {

@@ -88,8 +88,10 @@ function collectorCommon(spec: MonitoringSpec): CollectorSettings {
     };
 }
 
-function collectors(spec: MonitoringSpec): K8sMonitoringValues["collectors"] {
-    const enabled = enabledCollectors(spec);
+function collectors(
+    spec: MonitoringSpec,
+    enabled: readonly CollectorName[],
+): K8sMonitoringValues["collectors"] {
     const metrics: Collector = { presets: ["clustered", "statefulset"] };
     if (spec.blackboxTargets.length > 0) {
         metrics.includeDestinations = ["mimir"];
@@ -107,14 +109,17 @@ function collectors(spec: MonitoringSpec): K8sMonitoringValues["collectors"] {
     return Object.fromEntries(enabled.map((name) => [name, all[name]]));
 }
 
-function integrations(spec: MonitoringSpec): K8sMonitoringValues["integrations"] {
+function integrations(
+    spec: MonitoringSpec,
+    enabled: readonly CollectorName[],
+): K8sMonitoringValues["integrations"] {
     const instances: Record<string, IntegrationInstance[]> = {
         // One instance finds every collector of this release, and only this release's.
         alloy: [
             {
                 name: "alloy",
                 namespaces: [spec.namespace],
-                labelSelectors: { "app.kubernetes.io/name": enabledCollectors(spec) },
+                labelSelectors: { "app.kubernetes.io/name": [...enabled] },
             },
         ],
     };
@@ -138,6 +143,7 @@ function integrations(spec: MonitoringSpec): K8sMonitoringValues["integrations"]
 
 export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
     const { features } = spec;
+    const enabled = enabledCollectors(spec);
     return {
         cluster: { name: spec.clusterName },
         destinations: { mimir: mimirDestination(spec), loki: lokiDestination(spec) },
@@ -163,9 +169,9 @@ export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
         nodeLogs: features.nodeLogs
             ? { enabled: true, collector: "alloy-logs" }
             : { enabled: false },
-        integrations: integrations(spec),
+        integrations: integrations(spec, enabled),
         collectorCommon: { alloy: collectorCommon(spec) },
-        collectors: collectors(spec),
+        collectors: collectors(spec, enabled),
         // Every deploy flag explicit: some Helm versions mis-coalesce the subchart's own defaults.
         telemetryServices: {
             "kube-state-metrics": { deploy: true },

@@ -1,5 +1,6 @@
 // The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
 // an override cannot quietly break what the rest of the program relies on.
+import { isMap } from "../config/objects";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, removeCommand, setCommand, suggest } from "../config/problems";
 import {
@@ -14,10 +15,6 @@ import type { MonitoringSpec } from "./spec";
 import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
 
 type Values = Record<string, unknown>;
-
-export function isMap(value: unknown): value is Values {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Helm's coalescing: maps merge key by key, lists and scalars replace, `null` deletes the key. */
 export function mergeValues(base: Values, override: Values): Values {

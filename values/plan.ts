@@ -1,11 +1,11 @@
 // The whole pure core in one call: settings in, everything the components create out, or every
 // problem at once. No Pulumi resource is made here.
+import { isMap } from "../config/objects";
 import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
 import { EXAMPLES, FIXES, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     enabledCollectorNames,
-    isMap,
     mergeValues,
     overrideProblems,
     renderedValueProblems,
