@@ -1,12 +1,26 @@
 // alloy-monitoring: a cluster's telemetry pipeline from stack config. See README.md.
-import { AlloyMonitoring } from "./components";
-import { readStackConfig } from "./config/pulumi-config";
+import * as pulumi from "@pulumi/pulumi";
+import { AlloyMonitoring, clusterProvider } from "./components";
+import { lokiPassword, rawStackConfig, stackKubeconfig } from "./config/pulumi-config";
+import { ConfigError } from "./config/problems";
+import { planStack } from "./values/plan";
 
-const stackConfig = readStackConfig();
-const monitoring = new AlloyMonitoring("alloy-monitoring", {
-    ...stackConfig.settings,
-    lokiPassword: stackConfig.lokiPassword,
+// Every check runs before any resource is registered; a RunError prints the whole report, no trace.
+const { stack, problems } = planStack(rawStackConfig());
+if (!stack) throw new pulumi.RunError(new ConfigError(problems).message);
+
+const provider = clusterProvider("cluster", {
+    binding: stack.binding,
+    kubeconfig: stackKubeconfig(stack.binding),
 });
+const monitoring = new AlloyMonitoring(
+    "alloy-monitoring",
+    {
+        ...stack.settings,
+        ...(stack.lokiPasswordSupplied ? { lokiPassword: lokiPassword() } : {}),
+    },
+    { providers: { kubernetes: provider } },
+);
 const credentials = monitoring.lokiCredentials;
 
 // Stack outputs. A generated Loki password is exported (as a secret) for configuring Loki's side of

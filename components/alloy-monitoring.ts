@@ -41,7 +41,7 @@ export interface AlloyMonitoringArgs {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const argsMatchSettings: Same<
     Omit<AlloyMonitoringArgs, "lokiPassword">,
-    Omit<SettingsInput, "lokiPassword">
+    Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig">
 > = true;
 void argsMatchSettings;
 

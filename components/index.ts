@@ -2,3 +2,4 @@ export { AlloyMonitoring, type AlloyMonitoringArgs, POD_SECURITY_LABELS } from "
 export { AlloyOperator, K8sMonitoring, type ChartArgs } from "./charts";
 export { TenantCredentials, type TenantCredentialsArgs } from "./tenant-credentials";
 export { TrustBundle, type TrustBundleArgs } from "./trust-bundle";
+export { clusterProvider, type ClusterProviderArgs } from "./cluster-provider";

@@ -1,12 +1,13 @@
 // Pulumi hands a program its config as strings (objects as JSON). This turns that map into
 // settings, and checks what only the raw config can tell: secretness, and keys set without --path.
+// Secretness is decided first: a value stored encrypted is never validated, so never quoted.
 import { type ConfigProblem, PROJECT } from "./problems";
 import { settingsSchema } from "./schema";
 
-/** The program's config as the Pulumi runtime holds it: `alloy-monitoring:<key>` → string. */
+/** The program's config as the Pulumi runtime holds it: `<namespace>:<key>` → string. */
 export interface RawConfig {
     values: Readonly<Record<string, string>>;
-    /** Keys (with the project prefix) whose values are secret. */
+    /** Keys (with their namespace) whose values are secret. */
     secretKeys: ReadonlySet<string>;
 }
 
@@ -15,6 +16,11 @@ export interface DecodedConfig {
     input: Record<string, unknown>;
     /** Whether a Loki password was supplied; the value itself never leaves the raw config. */
     lokiPasswordSupplied: boolean;
+    /**
+     * Keys stored encrypted that must not be: their values are left out of `input`, and any problem
+     * the schema finds under them is not reported (it could only quote the secret).
+     */
+    withheld: string[];
     problems: ConfigProblem[];
 }
 
@@ -24,44 +30,59 @@ const STRING_KEYS = new Set(["clusterName", "namespace", LOKI_PASSWORD]);
 export function decodeConfig(raw: RawConfig): DecodedConfig {
     const input: Record<string, unknown> = {};
     const problems: ConfigProblem[] = [];
+    const withheld: string[] = [];
     const prefix = `${PROJECT}:`;
-    const sections = Object.keys(settingsSchema.shape);
+    const sections: readonly string[] = Object.keys(settingsSchema.shape);
     let lokiPasswordSupplied = false;
 
     for (const [fullKey, text] of Object.entries(raw.values)) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
+        const secret = raw.secretKeys.has(fullKey);
         if (key === LOKI_PASSWORD) {
-            // The CLI's default for an unset password is "": treat it as not supplied.
+            // The project default for an unset password is "": treat it as not supplied.
             lokiPasswordSupplied = text !== "";
-            if (lokiPasswordSupplied && !raw.secretKeys.has(fullKey))
+            if (lokiPasswordSupplied && !secret)
                 problems.push({
                     key,
                     message:
                         "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here)",
-                    fix: "pulumi config set --secret lokiPassword <password> (or pulumi config rm lokiPassword to generate one)",
+                    fix: "pulumi config rm lokiPassword; pulumi config set --secret lokiPassword <password> (or leave it unset to generate one)",
                 });
             continue;
         }
-        if (raw.secretKeys.has(fullKey))
-            problems.push({
-                key,
-                message:
-                    "is encrypted, but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext",
-                fix: `pulumi config rm ${key}, then set it again without --secret (keep secrets in Kubernetes Secrets)`,
-            });
         const head = key.split(".")[0];
         if (key.includes(".") && sections.includes(head)) {
             problems.push({
                 key,
                 message: `is one flat key named "${key}": nested keys need --path`,
-                fix: `pulumi config rm '${key}'; pulumi config set --path ${key} <value>`,
+                fix: `pulumi config rm '${key}'; pulumi config set ${secret ? "--secret " : ""}--path ${key} <value>`,
             });
+            continue;
+        }
+        if (secret) {
+            if (sections.includes(key)) {
+                withheld.push(key);
+                problems.push({
+                    key,
+                    message:
+                        "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
+                    fix: `pulumi config rm ${key}, then set it again without --secret (keep secrets in Kubernetes Secrets)`,
+                });
+                continue;
+            }
+            // An unknown key is still reported as unknown, without its value.
+            input[key] = null;
             continue;
         }
         input[key] = STRING_KEYS.has(key) ? text : parseStructured(text);
     }
-    return { input, lokiPasswordSupplied, problems };
+    return { input, lokiPasswordSupplied, withheld, problems };
+}
+
+/** Whether a problem's key lies under one of `keys` (the key itself, a field or an item of it). */
+export function isUnder(key: string, keys: readonly string[]): boolean {
+    return keys.some((k) => key === k || key.startsWith(`${k}.`) || key.startsWith(`${k}[`));
 }
 
 /** Objects and lists arrive as JSON; anything else stays a string for the schema to judge. */

@@ -6,11 +6,14 @@ export const PROJECT = "alloy-monitoring";
 
 /** One mistake in the stack config: where it is, what is wrong, and how to fix it. */
 export interface ConfigProblem {
-    /** Dotted config path as `pulumi config set --path` takes it, e.g. `loki.url`, `blackbox.targets[0].name`. */
+    /**
+     * Config path as `pulumi config set --path` takes it, e.g. `loki.url`, `blackbox.targets[0].name`;
+     * keys of another namespace carry it (`kubernetes:context`).
+     */
     key: string;
     /** What is wrong, and what a valid value looks like. Never contains a secret. */
     message: string;
-    /** The command (or edit) that fixes it. */
+    /** The command (or edit) that fixes it: the user's own value corrected, or a `<placeholder>`. */
     fix: string;
 }
 
@@ -22,39 +25,90 @@ export class ConfigError extends Error {
     }
 }
 
+/** `alloy-monitoring:loki.url`, or the key as it is when it names its own namespace. */
+export function fullKey(key: string): string {
+    return /^[A-Za-z0-9_-]+:/.test(key) ? key : `${PROJECT}:${key}`;
+}
+
 export function formatProblems(problems: readonly ConfigProblem[]): string {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${PROJECT}:${p.key}: ${p.message}\n    fix: ${p.fix}`);
+    const lines = problems.map((p) => `  - ${fullKey(p.key)}: ${p.message}\n    fix: ${p.fix}`);
     return `stack config has ${count}; nothing was deployed:\n${lines.join("\n")}`;
 }
 
-/** Renders a zod path (`["blackbox", "targets", 0, "url"]`) as a config path (`blackbox.targets[0].url`). */
+// A key Pulumi's property paths take after a dot; anything else goes in ["..."].
+const PLAIN_PATH_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Renders a path (`["blackbox", "targets", 0, "url"]`) the way `pulumi config set --path` parses it:
+ * `blackbox.targets[0].url`, and `labelSelectors["app.kubernetes.io/name"]` for keys with dots.
+ */
 export function configPath(path: readonly PropertyKey[]): string {
     return path.reduce<string>((out, part) => {
         if (typeof part === "number") return `${out}[${part}]`;
         const name = String(part);
+        if (!PLAIN_PATH_KEY.test(name)) return `${out}[${JSON.stringify(name)}]`;
         return out === "" ? name : `${out}.${name}`;
     }, "");
 }
 
-function quotePath(key: string): string {
-    return /^[A-Za-z0-9_.-]+$/.test(key) ? key : `'${key}'`;
+/** A word for a POSIX shell: as it is when nothing in it is special, else in single quotes. */
+export function shellQuote(word: string): string {
+    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Placeholders (`<password>`) stay as they are: a pasted placeholder fails instead of setting a value. */
+function argument(value: string): string {
+    return /^<[^<>]*>$/.test(value) ? value : shellQuote(value);
+}
+
+export interface CommandOptions {
+    /** Store the value encrypted (`--secret`). */
+    secret?: boolean;
 }
 
 /** `pulumi config <verb>` for a key, with `--path` where the key is nested. */
-function configCommand(verb: "set" | "rm", key: string): string {
-    const nested = /[.[]/.test(key);
-    return `pulumi config ${verb} ${nested ? "--path " : ""}${quotePath(key)}`;
+function configCommand(verb: "set" | "rm", key: string, options: CommandOptions = {}): string {
+    const nested = /[.[]/.test(key.replace(/^[A-Za-z0-9_-]+:/, ""));
+    const flags = [options.secret ? "--secret" : "", nested ? "--path" : ""].filter(Boolean);
+    return ["pulumi config", verb, ...flags, shellQuote(key)].join(" ");
 }
 
-export function setCommand(key: string, example: string): string {
-    return `${configCommand("set", key)} ${example}`;
+/** `pulumi config set` for a key; `value` is the user's own value corrected, or a `<placeholder>`. */
+export function setCommand(key: string, value: string, options: CommandOptions = {}): string {
+    return `${configCommand("set", key, options)} ${argument(value)}`;
 }
 
 export function removeCommand(key: string): string {
     return configCommand("rm", key);
 }
 
+/**
+ * How a value is quoted in a message: JSON-quoted, with any URL credentials replaced and long
+ * values cut short, so that no message repeats a password or drowns the report.
+ */
+export function quote(value: unknown, max = 80): string {
+    const text = typeof value === "string" ? value : String(JSON.stringify(value));
+    const redacted = redactCredentials(text);
+    const short = redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
+    return JSON.stringify(short);
+}
+
+/**
+ * Replaces the user info of URLs in a text (`https://user:pass@host` → `https://REDACTED@host`): in
+ * each run without white space, everything from the first `://` to the last `@`, so that a password
+ * holding `/` or `@` is covered too. Linear in the text's length, whatever it holds.
+ */
+export function redactCredentials(text: string): string {
+    return text.replace(/\S+/g, (token) => {
+        const start = token.indexOf("://");
+        const at = token.lastIndexOf("@");
+        return start >= 0 && at > start + 3
+            ? `${token.slice(0, start + 3)}REDACTED${token.slice(at)}`
+            : token;
+    });
+}
 /** The known name closest to `name`, when it is close enough to be a likely typo. */
 export function suggest(name: string, known: readonly string[]): string | undefined {
     if (known.length === 0) return undefined;
@@ -99,14 +153,23 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     return def?.type === "object" ? Object.keys((node as { shape: object }).shape) : [];
 }
 
+export interface IssueHints {
+    /** A `<placeholder>` (or a default) by config path, list indices written `[]`, for `pulumi config set`. */
+    examples: Readonly<Record<string, string>>;
+    /** Whole fixes by config path, for keys whose fix is not setting that key. */
+    fixes: Readonly<Record<string, string>>;
+    /** Keys whose values are secret: a fix that sets one stores it with `--secret`. */
+    secretKeys: readonly string[];
+}
+
 /**
- * Turns zod issues into problems. `hints.examples` maps a config path (list indices written `[]`) to
- * an example value for the suggested `pulumi config set`; `hints.fixes` holds whole fixes by path.
+ * Turns zod issues into problems. A rule may carry a whole fix (`params.fix`) or the user's own value
+ * corrected (`params.suggestion`); otherwise the fix sets the key to a placeholder.
  */
 export function problemsFromIssues(
     issues: readonly z.core.$ZodIssue[],
     schema: z.ZodType,
-    hints: { examples: Readonly<Record<string, string>>; fixes: Readonly<Record<string, string>> },
+    hints: IssueHints,
 ): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const issue of issues) {
@@ -122,21 +185,35 @@ export function problemsFromIssues(
                 problems.push({
                     key,
                     message: `unknown key; ${hint}`,
-                    fix: near
-                        ? `rename it to ${configPath([...path, near])} in the stack file, or ${removeCommand(key)}`
-                        : removeCommand(key),
+                    fix: renameFix(key, near, path, hints),
                 });
             }
             continue;
         }
         const key = configPath(path);
+        const params = (issue as { params?: { fix?: string; suggestion?: string } }).params;
         const example = hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
-        // A rule may carry a ready fix in params; otherwise the fix is to set the key.
         const fix =
-            (issue as { params?: { fix?: string } }).params?.fix ??
+            params?.fix ??
             hints.fixes[key] ??
-            setCommand(key, example);
+            setCommand(key, params?.suggestion ?? example, {
+                secret: hints.secretKeys.includes(key),
+            });
         problems.push({ key, message: issue.message, fix });
     }
     return problems;
+}
+
+/** The fix for an unknown key: remove it, and set the key it was meant to be (kept secret if that one is). */
+function renameFix(
+    key: string,
+    near: string | undefined,
+    path: readonly PropertyKey[],
+    hints: IssueHints,
+): string {
+    if (near === undefined) return removeCommand(key);
+    const intended = configPath([...path, near]);
+    if (hints.secretKeys.includes(intended))
+        return `${removeCommand(key)}; ${setCommand(intended, hints.examples[intended] ?? "<value>", { secret: true })}`;
+    return `rename it to ${intended} in the stack file, or ${removeCommand(key)}`;
 }

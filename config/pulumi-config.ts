@@ -1,9 +1,9 @@
-// The one place that reads the stack config from the Pulumi runtime.
+// The one place that reads the stack config from the Pulumi runtime. Checking it is pure
+// (values/plan.ts `planStack`), so that the offline tools apply exactly the same checks.
 import * as pulumi from "@pulumi/pulumi";
-import { tryPlanDeployment } from "../values/plan";
-import { decodeConfig, type RawConfig } from "./decode";
-import { ConfigError, PROJECT } from "./problems";
-import type { SettingsInput } from "./schema";
+import type { ClusterBinding } from "./cluster-binding";
+import type { RawConfig } from "./decode";
+import { PROJECT } from "./problems";
 
 // Not in the SDK's typings, but exported by it: whether a config key holds a secret.
 const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
@@ -14,26 +14,14 @@ export function rawStackConfig(): RawConfig {
     return { values, secretKeys };
 }
 
-export interface StackConfig {
-    settings: SettingsInput;
-    /** The supplied Loki password as a secret, or undefined to have one generated. */
-    lokiPassword?: pulumi.Output<string>;
+/** The supplied Loki password, as a secret Output. */
+export function lokiPassword(): pulumi.Output<string> {
+    return new pulumi.Config(PROJECT).requireSecret("lokiPassword");
 }
 
-/**
- * Reads and checks the stack config. Throws a RunError listing every problem, so that `pulumi
- * preview` shows them all at once and registers nothing.
- */
-export function readStackConfig(): StackConfig {
-    const { input, lokiPasswordSupplied, problems } = decodeConfig(rawStackConfig());
-    if (problems.length > 0) {
-        // Report the rest of the config's problems along with these.
-        problems.push(...tryPlanDeployment(input).problems);
-        throw new pulumi.RunError(new ConfigError(problems).message);
-    }
-    const config = new pulumi.Config(PROJECT);
-    return {
-        settings: input as SettingsInput,
-        ...(lokiPasswordSupplied ? { lokiPassword: config.requireSecret("lokiPassword") } : {}),
-    };
+/** The stack's kubeconfig (contents or path), kept secret when it was stored as one. */
+export function stackKubeconfig(binding: ClusterBinding): pulumi.Input<string> | undefined {
+    if (binding.source !== "kubeconfig") return undefined;
+    const config = new pulumi.Config("kubernetes");
+    return binding.secret ? config.requireSecret("kubeconfig") : config.require("kubeconfig");
 }

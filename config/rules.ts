@@ -1,6 +1,7 @@
 // Single-value rules shared by the config schema. Each returns what is wrong with a value, or
 // undefined when it is fine; messages say what a valid value looks like and never echo secrets.
 import { X509Certificate } from "node:crypto";
+import { quote } from "./problems";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -13,7 +14,7 @@ const TENANT_ID = /^[A-Za-z0-9!._*'()-]{1,150}$/;
 export function dnsLabelProblem(value: string): string | undefined {
     if (value.length <= 63 && DNS1123_LABEL.test(value)) return undefined;
     return (
-        `${JSON.stringify(value)} is not a valid Kubernetes name (DNS-1123 label): use at most 63 ` +
+        `${quote(value)} is not a valid Kubernetes name (DNS-1123 label): use at most 63 ` +
         `lowercase letters, digits and '-', starting and ending with a letter or digit`
     );
 }
@@ -21,32 +22,32 @@ export function dnsLabelProblem(value: string): string | undefined {
 export function dnsSubdomainProblem(value: string): string | undefined {
     if (value.length <= 253 && DNS1123_SUBDOMAIN.test(value)) return undefined;
     return (
-        `${JSON.stringify(value)} is not a valid Kubernetes object name (DNS-1123 subdomain): use ` +
+        `${quote(value)} is not a valid Kubernetes object name (DNS-1123 subdomain): use ` +
         `lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`
     );
 }
 
 export function configMapKeyProblem(value: string): string | undefined {
     if (value.length <= 253 && CONFIGMAP_KEY.test(value)) return undefined;
-    return `${JSON.stringify(value)} is not a valid ConfigMap key: use letters, digits, '-', '_' and '.'`;
+    return `${quote(value)} is not a valid ConfigMap key: use letters, digits, '-', '_' and '.'`;
 }
 
 export function tenantIdProblem(value: string): string | undefined {
     if (TENANT_ID.test(value) && value !== "." && value !== "..") return undefined;
     return (
-        `${JSON.stringify(value)} is not a valid tenant ID: use at most 150 letters, digits and ` +
+        `${quote(value)} is not a valid tenant ID: use at most 150 letters, digits and ` +
         `!-_.*'() characters ("|" would split it into several tenants)`
     );
 }
 
 export function usernameProblem(value: string): string | undefined {
     if (value.length > 0 && !value.includes(":") && !/\s/.test(value)) return undefined;
-    return `${JSON.stringify(value)} cannot be a basic-auth user name: it must be non-empty, without ':' or spaces`;
+    return `${quote(value)} cannot be a basic-auth user name: it must be non-empty, without ':' or spaces`;
 }
 
 export function exactVersionProblem(value: string): string | undefined {
     if (EXACT_SEMVER.test(value)) return undefined;
-    return `${JSON.stringify(value)} is not an exact version: pin one release such as "4.4.0", not a range`;
+    return `${quote(value)} is not an exact version: pin one release such as "4.4.0", not a range`;
 }
 
 /** This program renders the v4 values model (collectors and destinations as maps). */
@@ -62,36 +63,22 @@ export function chartVersionProblem(value: string): string | undefined {
     return `k8s-monitoring ${value} is not supported: this program renders the chart's 4.x values (collectors, presets, destination maps); ${why}`;
 }
 
-/** Redacts user info, so that a URL given with credentials is not echoed with them. */
-export function redactUrl(value: string): string {
-    try {
-        const url = new URL(value);
-        if (url.username || url.password) {
-            url.username = "REDACTED";
-            url.password = "";
-        }
-        return url.href;
-    } catch {
-        return value.replace(/\/\/[^/@]*@/, "//REDACTED@");
-    }
-}
-
 export function httpUrlProblem(value: string): string | undefined {
     let url: URL;
     try {
         url = new URL(value);
     } catch {
-        return `${JSON.stringify(redactUrl(value))} is not a URL: give an absolute http(s) URL`;
+        return `${quote(value)} is not a URL: give an absolute http(s) URL`;
     }
     if (url.protocol !== "https:" && url.protocol !== "http:")
-        return `${JSON.stringify(redactUrl(value))} uses ${url.protocol.replace(":", "")}: only http and https are supported`;
+        return `${quote(value)} uses ${url.protocol.replace(":", "")}: only http and https are supported`;
     if (url.username || url.password)
         return (
-            `${JSON.stringify(redactUrl(value))} carries credentials: they would be stored in chart values and ` +
+            `${quote(value)} carries credentials: they would be stored in chart values and ` +
             `Pulumi state in plaintext; remove them from the URL (Loki's password goes in the lokiPassword secret)`
         );
     if (url.hash)
-        return `${JSON.stringify(value)} has a #fragment, which a server never receives: remove it`;
+        return `${quote(value)} has a #fragment, which a server never receives: remove it`;
     return undefined;
 }
 
@@ -100,7 +87,7 @@ export function repositoryProblem(value: string): string | undefined {
     if (value.startsWith("oci://")) {
         const rest = value.slice("oci://".length).replace(/\/+$/, "");
         if (/^[^\s/@]+(\/[^\s/@]+)*$/.test(rest)) return undefined;
-        return `${JSON.stringify(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
+        return `${quote(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
     }
     const problem = httpUrlProblem(value);
     return problem && `${problem}; an OCI registry (oci://…) works too`;
@@ -110,7 +97,7 @@ export function repositoryProblem(value: string): string | undefined {
 export function hostPortProblem(value: string): string | undefined {
     const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
     if (match && Number(match[2]) > 0 && Number(match[2]) < 65536) return undefined;
-    return `${JSON.stringify(value)} is not host:port (e.g. "mimir.example.com:443")`;
+    return `${quote(value)} is not host:port (e.g. "mimir.example.com:443")`;
 }
 
 /** A bare host name or IP address, as the blackbox icmp prober takes it. */
@@ -120,7 +107,7 @@ export function hostProblem(value: string): string | undefined {
         /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/.test(value)
     )
         return undefined;
-    return `${JSON.stringify(value)} is not a host name or IP address`;
+    return `${quote(value)} is not a host name or IP address`;
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
@@ -151,4 +138,65 @@ export function parseCertificates(pem: string): {
                 "holds no PEM certificate: give one or more -----BEGIN CERTIFICATE----- blocks",
         };
     return { certificates };
+}
+
+// Corrections: the user's own value made valid, for a fix that keeps what they meant. Each returns
+// undefined when nothing sensible is left, and the fix falls back to a <placeholder>.
+
+function squeeze(value: string, invalid: RegExp, max: number, edge: RegExp): string | undefined {
+    let out = value.replace(invalid, "-").replace(/-{2,}/g, "-").replace(edge, "");
+    out = out.slice(0, max).replace(edge, "");
+    return out === "" ? undefined : out;
+}
+
+export function toDnsLabel(value: string): string | undefined {
+    return squeeze(value.toLowerCase(), /[^a-z0-9-]+/g, 63, /^[^a-z0-9]+|[^a-z0-9]+$/g);
+}
+
+export function toDnsSubdomain(value: string): string | undefined {
+    return squeeze(value.toLowerCase(), /[^a-z0-9.-]+/g, 253, /^[^a-z0-9]+|[^a-z0-9]+$/g);
+}
+
+export function toConfigMapKey(value: string): string | undefined {
+    return squeeze(value, /[^-._a-zA-Z0-9]+/g, 253, /^-+|-+$/g);
+}
+
+export function toTenantId(value: string): string | undefined {
+    const out = squeeze(value, /[^A-Za-z0-9!._*'()-]+/g, 150, /^-+|-+$/g);
+    return out === "." || out === ".." ? undefined : out;
+}
+
+export function toUsername(value: string): string | undefined {
+    return squeeze(value, /[:\s]+/g, 256, /^-+|-+$/g);
+}
+
+export function toExactVersion(value: string): string | undefined {
+    return /(\d+\.\d+\.\d+)/.exec(value)?.[1];
+}
+
+/** The same URL as http(s), without credentials or fragment; a bare host gets https://. */
+export function toHttpUrl(value: string): string | undefined {
+    const attempt = (text: string) => {
+        try {
+            const url = new URL(text);
+            if (url.protocol !== "http:" && url.protocol !== "https:") {
+                if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
+                return attempt(`https://${text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}`);
+            }
+            url.username = "";
+            url.password = "";
+            url.hash = "";
+            return url.host === "" ? undefined : url.href;
+        } catch {
+            return undefined;
+        }
+    };
+    return (
+        attempt(value) ??
+        (/^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(value) ? attempt(`https://${value}`) : undefined)
+    );
+}
+
+export function toProbeName(value: string): string | undefined {
+    return squeeze(value, /[^A-Za-z0-9_.-]+/g, 63, /^-+|-+$/g);
 }

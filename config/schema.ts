@@ -1,6 +1,7 @@
 // The stack config contract: every key, its type, its default and its rules. Pulumi.yaml declares the
 // same keys and defaults for the CLI; tests check that the two agree.
 import { z } from "zod";
+import { quote } from "./problems";
 import {
     chartVersionProblem,
     configMapKeyProblem,
@@ -13,6 +14,14 @@ import {
     parseCertificates,
     repositoryProblem,
     tenantIdProblem,
+    toConfigMapKey,
+    toDnsLabel,
+    toDnsSubdomain,
+    toExactVersion,
+    toHttpUrl,
+    toProbeName,
+    toTenantId,
+    toUsername,
     usernameProblem,
 } from "./rules";
 
@@ -27,36 +36,53 @@ export const DEFAULTS = {
     blackboxModule: "http_2xx",
 } as const;
 
-/** Example values, used in the `pulumi config set` command that each problem suggests. */
+/**
+ * What a fix sets a key to when the user's own value cannot be corrected: a default where the key
+ * has one, otherwise a `<placeholder>`, never a made-up name or URL that would work if pasted.
+ */
 export const EXAMPLES: Record<string, string> = {
-    clusterName: "prod-eu-1",
-    namespace: "monitoring",
-    "chart.version": "4.4.0",
-    "chart.operatorVersion": "0.6.3",
-    "chart.repository": "https://grafana.github.io/helm-charts",
-    "loki.url": "https://loki.example.com/loki/api/v1/push",
-    "loki.tenantId": "prod-eu-1",
-    "loki.username": "prod-eu-1",
-    "loki.secretName": "loki-tenant-auth",
-    "mimir.url": "https://mimir.example.com/api/v1/push",
-    "mimir.tenantId": "prod-eu-1",
-    "mimir.rulerUrl": "https://mimir.example.com",
-    "trustBundle.configMap": "trust-bundle",
-    "trustBundle.key": "trust-bundle.pem",
-    "blackbox.targets[].name": "grafana",
-    "blackbox.targets[].url": "https://grafana.example.com/api/health",
-    "blackbox.targets[].module": "http_2xx",
-    "integrations.certManager.namespace": "cert-manager",
+    clusterName: "<cluster-name>",
+    namespace: DEFAULTS.namespace,
+    lokiPassword: "<password>",
+    "chart.version": DEFAULTS.chartVersion,
+    "chart.operatorVersion": DEFAULTS.operatorVersion,
+    "chart.repository": DEFAULTS.repository,
+    "loki.url": "<https://loki.example.com/loki/api/v1/push>",
+    "loki.tenantId": "<tenant-id>",
+    "loki.username": "<username>",
+    "loki.secretName": DEFAULTS.lokiSecretName,
+    "mimir.url": "<https://mimir.example.com/api/v1/push>",
+    "mimir.tenantId": "<tenant-id>",
+    "mimir.rulerUrl": "<https://mimir.example.com>",
+    "trustBundle.configMap": "<configmap-name>",
+    "trustBundle.key": DEFAULTS.trustBundleKey,
+    "blackbox.targets[].name": "<probe-name>",
+    "blackbox.targets[].url": "<what-to-probe>",
+    "blackbox.targets[].module": DEFAULTS.blackboxModule,
+    "integrations.certManager.namespace": DEFAULTS.certManagerNamespace,
 };
+
+/** Keys whose values are secret: a fix never suggests storing them without --secret. */
+export const SECRET_KEYS = ["lokiPassword"] as const;
 
 /** Complete fixes for keys whose fix is not simply setting that key. */
 export const FIXES: Record<string, string> = {
-    loki: "pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push",
-    mimir: "pulumi config set --path mimir.url https://mimir.example.com/api/v1/push",
+    loki: `pulumi config set --path loki.url ${EXAMPLES["loki.url"]}`,
+    mimir: `pulumi config set --path mimir.url ${EXAMPLES["mimir.url"]}`,
 };
 
-/** A string schema that also applies one of the rules in ./rules. */
-function ruled(rule: (value: string) => string | undefined, what: string) {
+/** Everything problemsFromIssues needs to turn this schema's issues into fixes. */
+export const ISSUE_HINTS = { examples: EXAMPLES, fixes: FIXES, secretKeys: SECRET_KEYS };
+
+/**
+ * A string schema that also applies one of the rules in ./rules. `correct` turns a wrong value into
+ * the value the user most likely meant, for the fix.
+ */
+function ruled(
+    rule: (value: string) => string | undefined,
+    what: string,
+    correct?: (value: string) => string | undefined,
+) {
     return z
         .string({
             error: (issue) =>
@@ -64,12 +90,20 @@ function ruled(rule: (value: string) => string | undefined, what: string) {
         })
         .superRefine((value, ctx) => {
             const problem = rule(value);
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
+            if (!problem) return;
+            const suggestion = correct?.(value);
+            ctx.addIssue({
+                code: "custom",
+                message: problem,
+                ...(suggestion !== undefined && suggestion !== value
+                    ? { params: { suggestion } }
+                    : {}),
+            });
         });
 }
 
-const dnsLabel = (what: string) => ruled(dnsLabelProblem, what);
-const httpUrl = (what: string) => ruled(httpUrlProblem, what);
+const dnsLabel = (what: string) => ruled(dnsLabelProblem, what, toDnsLabel);
+const httpUrl = (what: string) => ruled(httpUrlProblem, what, toHttpUrl);
 const bool = (what: string) => z.boolean({ error: `must be true or false: ${what}` });
 
 /**
@@ -112,12 +146,15 @@ function section<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
 
 export const chartSchema = section(
     {
-        version: ruled(chartVersionProblem, "the k8s-monitoring chart version").default(
-            DEFAULTS.chartVersion,
-        ),
+        version: ruled(chartVersionProblem, "the k8s-monitoring chart version", (v) =>
+            Number(toExactVersion(v)?.split(".")[0]) === 4
+                ? toExactVersion(v)
+                : DEFAULTS.chartVersion,
+        ).default(DEFAULTS.chartVersion),
         operatorVersion: ruled(
             exactVersionProblem,
             "the alloy-operator chart version that k8s-monitoring's version depends on",
+            toExactVersion,
         ).default(DEFAULTS.operatorVersion),
         repository: ruled(repositoryProblem, "Helm repository of both charts").default(
             DEFAULTS.repository,
@@ -129,11 +166,12 @@ export const chartSchema = section(
 export const lokiSchema = section(
     {
         url: httpUrl("Loki's push URL, e.g. https://loki.example.com/loki/api/v1/push"),
-        tenantId: ruled(tenantIdProblem, "Loki tenant (X-Scope-OrgID)").optional(),
-        username: ruled(usernameProblem, "Loki basic-auth user").optional(),
+        tenantId: ruled(tenantIdProblem, "Loki tenant (X-Scope-OrgID)", toTenantId).optional(),
+        username: ruled(usernameProblem, "Loki basic-auth user", toUsername).optional(),
         secretName: ruled(
             dnsSubdomainProblem,
             "name of the Secret holding Loki's credentials",
+            toDnsSubdomain,
         ).default(DEFAULTS.lokiSecretName),
     },
     "Loki destination: { url, tenantId?, username?, secretName? }",
@@ -142,7 +180,7 @@ export const lokiSchema = section(
 export const mimirSchema = section(
     {
         url: httpUrl("Mimir's remote-write URL, e.g. https://mimir.example.com/api/v1/push"),
-        tenantId: ruled(tenantIdProblem, "Mimir tenant (X-Scope-OrgID)").optional(),
+        tenantId: ruled(tenantIdProblem, "Mimir tenant (X-Scope-OrgID)", toTenantId).optional(),
         rulerUrl: httpUrl(
             "base URL of the Mimir ruler API, e.g. https://mimir.example.com",
         ).optional(),
@@ -155,8 +193,13 @@ export const trustBundleSchema = section(
         configMap: ruled(
             dnsSubdomainProblem,
             "an existing ConfigMap holding the CA bundle",
+            toDnsSubdomain,
         ).optional(),
-        key: ruled(configMapKeyProblem, "the ConfigMap key of the PEM bundle").optional(),
+        key: ruled(
+            configMapKeyProblem,
+            "the ConfigMap key of the PEM bundle",
+            toConfigMapKey,
+        ).optional(),
         pem: z
             .string({ error: "must be a string: PEM-encoded CA certificates" })
             .superRefine((value, ctx) => {
@@ -218,8 +261,9 @@ export const blackboxTargetSchema = section(
             (v) =>
                 /^[A-Za-z0-9_.-]{1,63}$/.test(v)
                     ? undefined
-                    : `${JSON.stringify(v)} is not a probe name: use letters, digits, '_', '.' and '-'`,
-            "probe name, used as the `instance` label",
+                    : `${quote(v)} is not a probe name: use letters, digits, '_', '.' and '-'`,
+            "probe name, the `instance` label of the probe's metrics",
+            toProbeName,
         ),
         url: z.string({
             error: "is required: what to probe (a URL for http_2xx, host:port for tcp_connect, a host for icmp)",
@@ -233,7 +277,14 @@ export const blackboxTargetSchema = section(
     "a probe: { name, url, module }",
 ).superRefine((target, ctx) => {
     const problem = ADDRESS_RULES[target.module](target.url);
-    if (problem) ctx.addIssue({ code: "custom", path: ["url"], message: problem });
+    const suggestion = target.module === "http_2xx" ? toHttpUrl(target.url) : undefined;
+    if (problem)
+        ctx.addIssue({
+            code: "custom",
+            path: ["url"],
+            message: problem,
+            ...(suggestion !== undefined ? { params: { suggestion } } : {}),
+        });
 });
 
 export const blackboxSchema = section(
@@ -248,8 +299,7 @@ export const blackboxSchema = section(
     .superRefine(
         ...uniqueNames(
             "targets",
-            (name) =>
-                `${JSON.stringify(name)} is used by an earlier probe: probe names must be unique`,
+            (name) => `${quote(name)} is used by an earlier probe: probe names must be unique`,
         ),
     )
     .prefault({});
@@ -328,7 +378,7 @@ function integrationSchema(name: IntegrationName) {
             ...uniqueNames(
                 "instances",
                 (instance) =>
-                    `${JSON.stringify(instance)} names an earlier ${name} instance too: names must be unique`,
+                    `${quote(instance)} names an earlier ${name} instance too: names must be unique`,
             ),
         )
         .optional();
@@ -397,6 +447,10 @@ export const valuesSchema = z
 export const settingsSchema = z.strictObject({
     // Only its presence matters here: it is never parsed, so no message can echo it.
     lokiPassword: z.unknown().optional(),
+    // Read with the cluster binding (cluster-binding.ts), not by the chart plan.
+    ambientKubeconfig: bool(
+        "deploy with the kubeconfig the environment provides (CI jobs that bring their own)",
+    ).optional(),
     clusterName: dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"),
     namespace: dnsLabel("the namespace everything is deployed to").default(DEFAULTS.namespace),
     chart: chartSchema,
@@ -411,7 +465,7 @@ export const settingsSchema = z.strictObject({
 
 /** Settings as a stack or a program gives them: optional keys may be left out. */
 export type SettingsInput = z.input<typeof settingsSchema>;
-/** Settings with every default applied (the password stays with the caller). */
-export type Settings = Omit<z.output<typeof settingsSchema>, "lokiPassword">;
+/** Settings with every default applied (the password and the cluster binding stay with the caller). */
+export type Settings = Omit<z.output<typeof settingsSchema>, "lokiPassword" | "ambientKubeconfig">;
 export type Features = Settings["features"];
 export type BlackboxTarget = z.output<typeof blackboxTargetSchema>;

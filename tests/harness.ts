@@ -18,6 +18,10 @@ export interface Registration {
     parent: string;
     /** URNs of explicit and implicit dependencies. */
     dependencies: string[];
+    /** The provider reference (`<urn>::<id>`) a custom resource is registered with; "" for the default. */
+    provider: string;
+    /** Providers by package handed to a component (remote components such as helm.v4.Chart use them). */
+    providers: Record<string, string>;
 }
 
 export interface ProgramRun {
@@ -33,6 +37,8 @@ interface RegisterRequest {
     getParent(): string;
     getCustom(): boolean;
     getDependenciesList(): string[];
+    getProvider(): string;
+    getProvidersMap(): { forEach(callback: (value: string, key: string) => void): void };
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -62,6 +68,12 @@ export function withConfig(
     const secrets = new Set(raw.secretKeys);
     for (const key of secretKeys) secrets.add(`alloy-monitoring:${key}`);
     return { values, secretKeys: secrets };
+}
+
+function providersOf(req: RegisterRequest): Record<string, string> {
+    const providers: Record<string, string> = {};
+    req.getProvidersMap().forEach((ref, pkg) => (providers[pkg] = ref));
+    return providers;
 }
 
 export async function runProgram(raw: RawConfig): Promise<ProgramRun> {
@@ -106,6 +118,8 @@ export async function runProgram(raw: RawConfig): Promise<ProgramRun> {
                     inputs: inputsByKey.get(`${req.getType()}::${req.getName()}`) ?? {},
                     parent: req.getParent(),
                     dependencies: req.getDependenciesList(),
+                    provider: req.getProvider(),
+                    providers: providersOf(req),
                 });
             callback(err, response);
         });

@@ -27,6 +27,7 @@ const T = {
     configMap: "kubernetes:core/v1:ConfigMap",
     password: "random:index/randomPassword:RandomPassword",
     chart: "kubernetes:helm.sh/v4:Chart",
+    provider: "pulumi:providers:kubernetes",
 };
 
 function find(run: ProgramRun, type: string, name?: string): Registration {
@@ -81,8 +82,26 @@ describe("program: the dev stack", () => {
                 `${T.chart}::alloy-monitoring-operator`,
                 `${T.k8sMonitoring}::alloy-monitoring-k8s-monitoring`,
                 `${T.chart}::alloy-monitoring-k8s-monitoring`,
+                `${T.provider}::cluster`,
             ].sort(),
         );
+    });
+
+    it("deploys every Kubernetes object through the stack's own provider, bound to its context", () => {
+        const provider = find(run, T.provider, "cluster");
+        expect(unwrapSecrets(provider.inputs)).to.deep.include({ context: "dev-cluster" });
+        expect(provider.inputs).not.to.have.property("kubeconfig");
+        // A provider reference is `<urn>::<id>`; the mocks give every custom resource `<name>-id`.
+        const ref = `${provider.urn}::cluster-id`;
+        const kubernetes = run.registrations.filter((r) => r.type.startsWith("kubernetes:"));
+        expect(kubernetes.map((r) => r.type)).to.include.members([T.namespace, T.secret, T.chart]);
+        for (const r of kubernetes) {
+            // Custom resources name it; the remote Chart component renders its objects with it.
+            if (r.custom) expect(r.provider, r.name).to.equal(ref);
+            else expect(r.providers.kubernetes, r.name).to.equal(ref);
+        }
+        // The top component hands it down; nothing is left to the default provider.
+        expect(find(run, T.monitoring).providers.kubernetes).to.equal(ref);
     });
 
     it("puts every resource inside a component of this program", () => {

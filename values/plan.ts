@@ -1,8 +1,10 @@
 // The whole pure core in one call: settings in, everything the components create out, or every
 // problem at once. No Pulumi resource is made here.
+import { type ClusterBinding, decodeClusterBinding } from "../config/cluster-binding";
+import { decodeConfig, isUnder, type RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
 import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
-import { EXAMPLES, FIXES, type SettingsInput, settingsSchema } from "../config/schema";
+import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     enabledCollectorNames,
@@ -50,10 +52,7 @@ export function tryPlanDeployment(input: unknown): {
     const parsed = settingsSchema.safeParse(input);
     const problems = parsed.success
         ? []
-        : problemsFromIssues(parsed.error.issues, settingsSchema, {
-              examples: EXAMPLES,
-              fixes: FIXES,
-          });
+        : problemsFromIssues(parsed.error.issues, settingsSchema, ISSUE_HINTS);
     // Checked on its own, so that its problems show up even while other keys are broken.
     const overrides = isMap(input) && isMap(input.values) ? input.values : undefined;
     if (overrides) problems.push(...overrideProblems(overrides));
@@ -96,4 +95,42 @@ export function planDeployment(input: SettingsInput): DeploymentPlan {
     const { plan, problems } = tryPlanDeployment(input);
     if (!plan) throw new ConfigError(problems);
     return plan;
+}
+
+/** A stack's whole plan: the deployment, the cluster it goes to, and whether a password was given. */
+export interface StackPlan {
+    /** The settings for AlloyMonitoring: the password and the binding are handled apart. */
+    settings: Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig">;
+    plan: DeploymentPlan;
+    binding: ClusterBinding;
+    lokiPasswordSupplied: boolean;
+}
+
+/**
+ * Everything `pulumi preview` checks in the stack config, from the raw config the CLI hands the
+ * program: the program (index.ts) and the offline tools both call this, so they agree exactly.
+ */
+export function planStack(raw: RawConfig): { stack?: StackPlan; problems: ConfigProblem[] } {
+    const decoded = decodeConfig(raw);
+    const binding = decodeClusterBinding(raw, decoded.input.ambientKubeconfig === true);
+    const planned = tryPlanDeployment(decoded.input);
+    const problems = [
+        ...decoded.problems,
+        ...binding.problems,
+        // A withheld key is reported once, by the decoder; anything under it would quote a secret.
+        ...planned.problems.filter((p) => !isUnder(p.key, decoded.withheld)),
+    ];
+    if (problems.length > 0 || !planned.plan || !binding.binding) return { problems };
+    const settings: StackPlan["settings"] = { ...(decoded.input as SettingsInput) };
+    delete (settings as SettingsInput).lokiPassword;
+    delete (settings as SettingsInput).ambientKubeconfig;
+    return {
+        problems,
+        stack: {
+            settings,
+            plan: planned.plan,
+            binding: binding.binding,
+            lokiPasswordSupplied: decoded.lokiPasswordSupplied,
+        },
+    };
 }

@@ -1,0 +1,33 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterBinding } from "../config/cluster-binding";
+
+export interface ClusterProviderArgs {
+    /** Which cluster, as the stack names it. */
+    binding: ClusterBinding;
+    /** The kubeconfig's contents or path, with `binding.source` "kubeconfig". */
+    kubeconfig?: pulumi.Input<string>;
+}
+
+/**
+ * The explicit Kubernetes provider of a stack: every Kubernetes resource of the program goes
+ * through it (handed down by AlloyMonitoring), never through the default provider, which would use
+ * whatever kubeconfig context is active.
+ */
+export function clusterProvider(
+    name: string,
+    args: ClusterProviderArgs,
+    opts?: pulumi.CustomResourceOptions,
+): k8s.Provider {
+    const { binding } = args;
+    return new k8s.Provider(
+        name,
+        {
+            ...(binding.context !== undefined ? { context: binding.context } : {}),
+            ...(binding.source === "kubeconfig" && args.kubeconfig !== undefined
+                ? { kubeconfig: args.kubeconfig }
+                : {}),
+        },
+        opts,
+    );
+}

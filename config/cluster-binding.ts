@@ -1,0 +1,83 @@
+// Which cluster a stack deploys to. A stack names it explicitly; the program never falls back to
+// whatever kubeconfig context happens to be active on the machine that runs `pulumi up`.
+import type { RawConfig } from "./decode";
+import type { ConfigProblem } from "./problems";
+
+/** The Kubernetes provider's own config keys, read here to build the program's explicit provider. */
+export const KUBERNETES_CONTEXT = "kubernetes:context";
+export const KUBERNETES_KUBECONFIG = "kubernetes:kubeconfig";
+/** This program's key for pipelines that hand every job its own kubeconfig. */
+export const AMBIENT_KUBECONFIG = "ambientKubeconfig";
+
+export type ClusterBinding =
+    /** A context of the kubeconfig on the machine (KUBECONFIG or ~/.kube/config). */
+    | { source: "context"; context: string }
+    /** A kubeconfig from stack config: its contents (a secret) or a path; the context in it optional. */
+    | { source: "kubeconfig"; secret: boolean; context?: string }
+    /** Explicitly the environment's kubeconfig or in-cluster credentials (CI jobs that bring their own). */
+    | { source: "ambient"; context?: string };
+
+const SET_CONTEXT = "pulumi config set kubernetes:context <kubeconfig-context>";
+const SET_KUBECONFIG = "cat <kubeconfig-file> | pulumi config set --secret kubernetes:kubeconfig";
+
+/** A kubeconfig's contents rather than its path: they hold credentials. */
+function isKubeconfigContents(value: string): boolean {
+    return /[\r\n]/.test(value) || /^\s*[{[]/.test(value) || /^\s*apiVersion\s*:/.test(value);
+}
+
+/**
+ * Reads the binding from raw config. `ambient` is the checked value of `ambientKubeconfig`. Never
+ * quotes a kubeconfig, which may carry tokens and keys.
+ */
+export function decodeClusterBinding(
+    raw: RawConfig,
+    ambient: boolean,
+): { binding?: ClusterBinding; problems: ConfigProblem[] } {
+    const problems: ConfigProblem[] = [];
+    const context = raw.values[KUBERNETES_CONTEXT];
+    const kubeconfig = raw.values[KUBERNETES_KUBECONFIG];
+    const kubeconfigSecret = raw.secretKeys.has(KUBERNETES_KUBECONFIG);
+
+    if (context !== undefined && context.trim() === "")
+        problems.push({
+            key: KUBERNETES_CONTEXT,
+            message: "is empty: name the kubeconfig context of this stack's cluster",
+            fix: SET_CONTEXT,
+        });
+    if (kubeconfig !== undefined) {
+        if (kubeconfig.trim() === "")
+            problems.push({
+                key: KUBERNETES_KUBECONFIG,
+                message: "is empty: give the cluster's kubeconfig (as a secret) or its path",
+                fix: SET_KUBECONFIG,
+            });
+        else if (!kubeconfigSecret && isKubeconfigContents(kubeconfig))
+            problems.push({
+                key: KUBERNETES_KUBECONFIG,
+                message:
+                    "holds a kubeconfig in plaintext in the stack file; its credentials must be an encrypted secret (its contents are not shown here)",
+                fix: `pulumi config rm kubernetes:kubeconfig; ${SET_KUBECONFIG}`,
+            });
+        if (ambient)
+            problems.push({
+                key: AMBIENT_KUBECONFIG,
+                message:
+                    "is true, but kubernetes:kubeconfig names a kubeconfig too: choose the environment's kubeconfig or the stack's",
+                fix: "pulumi config rm ambientKubeconfig (or pulumi config rm kubernetes:kubeconfig)",
+            });
+    }
+    if (context === undefined && kubeconfig === undefined && !ambient)
+        problems.push({
+            key: KUBERNETES_CONTEXT,
+            message:
+                "is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active",
+            fix: `${SET_CONTEXT} (or ${SET_KUBECONFIG}; for a CI job that provides its own kubeconfig: pulumi config set ambientKubeconfig true)`,
+        });
+    if (problems.length > 0) return { problems };
+
+    const named = context !== undefined ? { context } : {};
+    if (kubeconfig !== undefined)
+        return { binding: { source: "kubeconfig", secret: kubeconfigSecret, ...named }, problems };
+    if (ambient) return { binding: { source: "ambient", ...named }, problems };
+    return { binding: { source: "context", context }, problems };
+}
