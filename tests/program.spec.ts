@@ -365,3 +365,45 @@ describe("program: bad config", () => {
         });
     }
 });
+
+describe("program: cluster binding", () => {
+    const dev = stackConfig("dev");
+    function without(key: string, raw = dev) {
+        const values = { ...raw.values };
+        delete values[key];
+        return { values, secretKeys: raw.secretKeys };
+    }
+
+    it("registers nothing for a stack that names no cluster", async () => {
+        const run = await runProgram(without("kubernetes:context"));
+        expect(pulumi.RunError.isInstance(run.error)).to.equal(true);
+        expect(run.error!.message).to.contain("kubernetes:context: is not set");
+        expect(run.registrations.map((r) => r.type)).to.deep.equal([T.stack]);
+    });
+
+    it("hands a kubeconfig stored as a secret to the provider, still secret", async () => {
+        const kubeconfig = "apiVersion: v1\nkind: Config\n# token: provider-kubeconfig-secret\n";
+        const raw = without("kubernetes:context");
+        const run = await runProgram({
+            values: { ...raw.values, "kubernetes:kubeconfig": kubeconfig },
+            secretKeys: new Set([...raw.secretKeys, "kubernetes:kubeconfig"]),
+        });
+        expect(run.error).to.equal(undefined);
+        const provider = find(run, T.provider, "cluster");
+        const secretPaths: string[] = [];
+        const inputs = unwrapSecrets(provider.inputs, "", secretPaths) as Record<string, unknown>;
+        expect(inputs.kubeconfig).to.equal(kubeconfig);
+        expect(secretPaths).to.include("kubeconfig");
+        expect(inputs).not.to.have.property("context");
+    });
+
+    it("uses the environment's kubeconfig when the stack opts in, still through its own provider", async () => {
+        const run = await runProgram(
+            withConfig(without("kubernetes:context"), { ambientKubeconfig: "true" }),
+        );
+        expect(run.error).to.equal(undefined);
+        const provider = find(run, T.provider, "cluster");
+        expect(unwrapSecrets(provider.inputs)).not.to.have.any.keys("context", "kubeconfig");
+        expect(find(run, T.namespace).provider).to.equal(`${provider.urn}::cluster-id`);
+    });
+});

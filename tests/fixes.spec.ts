@@ -1,0 +1,105 @@
+// Fixes are pasted into shells by people in a hurry: a pasted fix must never make things worse.
+import { expect } from "chai";
+import { configPath, shellQuote, type ConfigProblem } from "../config/problems";
+import { tryPlanDeployment, planStack } from "../values/plan";
+import { minimalSettings } from "./fixtures";
+import { stackConfig, withConfig } from "./harness";
+
+function only(problems: ConfigProblem[], key: string): ConfigProblem {
+    const found = problems.filter((p) => p.key === key);
+    expect(found, `${key} in ${JSON.stringify(problems)}`).to.have.length(1);
+    return found[0];
+}
+
+const settings = (changes: Record<string, unknown>) =>
+    tryPlanDeployment({ ...minimalSettings(), ...changes }).problems;
+
+describe("fixes a user can paste safely", () => {
+    it("corrects the user's own cluster name instead of suggesting another cluster's", () => {
+        const { fix } = only(settings({ clusterName: "StagingUS" }), "clusterName");
+        expect(fix).to.equal("pulumi config set clusterName stagingus");
+    });
+
+    it("keeps the user's tenant, made valid", () => {
+        const problems = settings({
+            loki: { url: "https://loki.example.com/loki/api/v1/push", tenantId: "team a|b" },
+        });
+        expect(only(problems, "loki.tenantId").fix).to.equal(
+            "pulumi config set --path loki.tenantId team-a-b",
+        );
+    });
+
+    it("corrects a URL in place: scheme, credentials and fragment, never a made-up host", () => {
+        const problems = settings({
+            loki: { url: "ftp://loki.internal:3100/loki/api/v1/push" },
+            mimir: { url: "https://user:pw@mimir.internal/api/v1/push#x" },
+        });
+        expect(only(problems, "loki.url").fix).to.equal(
+            "pulumi config set --path loki.url https://loki.internal:3100/loki/api/v1/push",
+        );
+        const mimir = only(problems, "mimir.url");
+        expect(mimir.fix).to.equal(
+            "pulumi config set --path mimir.url https://mimir.internal/api/v1/push",
+        );
+        expect(JSON.stringify(mimir)).not.to.contain("pw@");
+    });
+
+    it("uses a <placeholder>, which a shell refuses, where there is nothing to correct", () => {
+        const problems = settings({ loki: {}, clusterName: "__" });
+        expect(only(problems, "loki.url").fix).to.equal(
+            "pulumi config set --path loki.url <https://loki.example.com/loki/api/v1/push>",
+        );
+        expect(only(problems, "clusterName").fix).to.equal(
+            "pulumi config set clusterName <cluster-name>",
+        );
+        const missing = tryPlanDeployment({}).problems;
+        for (const key of ["clusterName", "loki", "mimir"])
+            expect(only(missing, key).fix).to.match(/<[^>]+>$/);
+    });
+
+    it("keeps a mistyped secret key secret: did you mean lokiPassword, with --secret", () => {
+        const { problems } = planStack(
+            withConfig(stackConfig("dev"), { lokiPasword: "typed-in-a-hurry" }),
+        );
+        const problem = only(problems, "lokiPasword");
+        expect(problem.message).to.contain('did you mean "lokiPassword"');
+        expect(problem.fix).to.equal(
+            "pulumi config rm lokiPasword; pulumi config set --secret lokiPassword <password>",
+        );
+        expect(JSON.stringify(problems)).not.to.contain("typed-in-a-hurry");
+    });
+
+    it("writes list items and dotted keys the way --path parses them, quoted for the shell", () => {
+        const problems = settings({
+            blackbox: {
+                targets: [{ name: "my probe!", url: "https://grafana.internal/api/health" }],
+            },
+        });
+        expect(only(problems, "blackbox.targets[0].name").fix).to.equal(
+            "pulumi config set --path 'blackbox.targets[0].name' my-probe",
+        );
+        expect(
+            configPath([
+                "integrations",
+                "etcd",
+                "instances",
+                0,
+                "labelSelectors",
+                "app.kubernetes.io/name",
+            ]),
+        ).to.equal('integrations.etcd.instances[0].labelSelectors["app.kubernetes.io/name"]');
+        expect(shellQuote(`it's`)).to.equal(`'it'\\''s'`);
+    });
+
+    it("never quotes an encrypted value, nor its offline placeholder, as if it were the value", () => {
+        const raw = stackConfig("dev");
+        const run = (value: string) =>
+            planStack(withConfig(raw, { clusterName: value }, ["clusterName"])).problems;
+        for (const value of ["[secret]", "Not_A_Valid_Name"]) {
+            const problems = run(value);
+            expect(problems.map((p) => p.key)).to.deep.equal(["clusterName"]);
+            expect(problems[0].message).to.contain("its value is not shown");
+            expect(JSON.stringify(problems)).not.to.contain(value);
+        }
+    });
+});
