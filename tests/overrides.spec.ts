@@ -106,7 +106,7 @@ describe("values overrides: still checked", () => {
             name: "a plaintext password",
             values: { destinations: { loki: { auth: { password: "hunter2" } } } },
             key: "values.destinations.loki.auth.password",
-            message: "Pulumi stores in plaintext",
+            message: "stored in Pulumi state",
         },
         {
             name: "a plaintext bearer token on a new destination",
@@ -116,7 +116,7 @@ describe("values overrides: still checked", () => {
                 },
             },
             key: "values.destinations.otlp.auth.bearerToken",
-            message: "Pulumi stores in plaintext",
+            message: "stored in Pulumi state",
         },
         {
             name: "destinations as a list",

@@ -79,17 +79,3 @@ export const COLLECTOR_PRESETS = [
     "windows-scrapeable",
     "xlarge",
 ] as const;
-
-/**
- * Destination fields that hold a secret as a literal. A literal in chart values ends up in a
- * ConfigMap or Alloy resource that Pulumi stores in plaintext; the `*From`/`*Key` forms with an
- * existing Secret do not.
- */
-export const SECRET_FIELDS = [
-    ["auth", "password"],
-    ["auth", "bearerToken"],
-    ["auth", "oauth2", "clientSecret"],
-    ["auth", "oauth2", "tls", "key"],
-    ["auth", "sigv4", "secretKey"],
-    ["tls", "key"],
-] as const;

@@ -8,10 +8,10 @@ import {
     FEATURE_KEYS,
     HOST_METRICS_SOURCES,
     LEGACY_KEYS,
-    SECRET_FIELDS,
     TOP_LEVEL_KEYS,
 } from "./chart-facts";
 import type { MonitoringSpec } from "./spec";
+import { secretProblems } from "./secret-scan";
 import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
 
 type Values = Record<string, unknown>;
@@ -82,19 +82,8 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             message: "must be a map of destination name to destination (4.x dropped the list form)",
             fix: "rewrite it as destinations: { <name>: { type, url, ... } } in the stack file",
         });
-    for (const [name, destination] of Object.entries(isMap(destinations) ? destinations : {}))
-        for (const field of SECRET_FIELDS) {
-            const value = dig(destination, field);
-            if (typeof value === "string" && value !== "") {
-                const path = ["destinations", name, ...field];
-                problems.push({
-                    key: at(path),
-                    message:
-                        "is a secret written into chart values, which Pulumi stores in plaintext: keep it in a Kubernetes Secret and point the destination at it",
-                    fix: `${removeCommand(at(path))}, then reference a Secret: secret: { create: false, name, namespace } on the destination`,
-                });
-            }
-        }
+    // Credentials anywhere in the overrides, with the same rule as integration instances.
+    problems.push(...secretProblems(values, ["values"]));
 
     const collectors = values.collectors;
     for (const [name, collector] of Object.entries(isMap(collectors) ? collectors : {})) {

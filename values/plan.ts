@@ -12,6 +12,7 @@ import {
     overrideProblems,
     renderedValueProblems,
 } from "./overrides";
+import { secretProblems } from "./secret-scan";
 import { type MonitoringSpec, resolveSpec } from "./spec";
 
 export const K8S_MONITORING_CHART = "k8s-monitoring";
@@ -56,6 +57,9 @@ export function tryPlanDeployment(input: unknown): {
     // Checked on its own, so that its problems show up even while other keys are broken.
     const overrides = isMap(input) && isMap(input.values) ? input.values : undefined;
     if (overrides) problems.push(...overrideProblems(overrides));
+    // Integration instances go into chart values as they are: the same rule for credentials.
+    if (isMap(input) && isMap(input.integrations))
+        problems.push(...secretProblems(input.integrations, ["integrations"]));
     if (!parsed.success) return { problems };
 
     const settings = parsed.data;
