@@ -1,0 +1,120 @@
+// The contract with the pinned charts: every plan the program makes fits the charts' own schemas,
+// checked the way Helm checks them (tests/chart-contract.ts).
+import { expect } from "chai";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { DEFAULTS } from "../config/schema";
+import { listStacks, loadStackFiles } from "../config/stack-files";
+import { TOP_LEVEL_KEYS } from "../values/chart-facts";
+import { planStack, planDeployment } from "../values/plan";
+import {
+    ALLOY_OPERATOR,
+    alloyOperatorSchemaErrors,
+    chartDefaultsAvailable,
+    coalesce,
+    K8S_MONITORING,
+    k8sMonitoringSchemaErrors,
+    subcharts,
+} from "./chart-contract";
+import { CA_ONE, minimalSettings } from "./fixtures";
+import { PROJECT_DIR } from "./harness";
+
+const FEATURES = [
+    "controlPlane",
+    "kubeProxy",
+    "hostMetrics",
+    "podLogs",
+    "nodeLogs",
+    "clusterEvents",
+    "prometheusOperatorObjects",
+    "rulesSync",
+] as const;
+const withDefaults = chartDefaultsAvailable
+    ? "coalesced with the chart's defaults"
+    : "(chart defaults not on this machine: schemas only)";
+
+describe("chart contract: the vendored schemas", () => {
+    const dir = path.join(PROJECT_DIR, "vendor", "chart-schemas");
+
+    it("are the pinned versions, with their source, tag and license beside them", () => {
+        expect(K8S_MONITORING).to.equal(`k8s-monitoring-${DEFAULTS.chartVersion}`);
+        expect(ALLOY_OPERATOR).to.equal(`alloy-operator-${DEFAULTS.operatorVersion}`);
+        expect(readdirSync(dir)).to.include.members([
+            K8S_MONITORING,
+            ALLOY_OPERATOR,
+            "LICENSE",
+            "README.md",
+        ]);
+        const readme = readFileSync(path.join(dir, "README.md"), "utf8");
+        expect(readme).to.contain("tag `k8s-monitoring-4.4.0`").and.contain("Apache License 2.0");
+        expect(readFileSync(path.join(dir, "LICENSE"), "utf8")).to.contain("Apache License");
+    });
+
+    it("cover every subchart, each under a key the chart reads", () => {
+        const aliases = subcharts().map((s) => s.alias);
+        expect(aliases).to.have.length(19);
+        for (const alias of aliases) expect(TOP_LEVEL_KEYS as readonly string[]).to.include(alias);
+    });
+
+    it("catch what Helm would refuse (so the checks below can fail)", () => {
+        const { values } = planDeployment(minimalSettings());
+        expect(k8sMonitoringSchemaErrors({ ...values, cluster: { name: 5 } })).not.to.deep.equal(
+            [],
+        );
+        expect(
+            k8sMonitoringSchemaErrors({
+                ...values,
+                clusterMetrics: {
+                    ...(values.clusterMetrics as object),
+                    kubelet: { enabled: "yes" },
+                },
+            }),
+        ).to.satisfy((errors: string[]) => errors.some((e) => e.startsWith("clusterMetrics.")));
+        expect(alloyOperatorSchemaErrors({ crds: { deployAlloyCRD: "yes" } })).not.to.deep.equal(
+            [],
+        );
+    });
+
+    it("coalesce like Helm: maps merge, lists replace, a null deletes a default", () => {
+        expect(
+            coalesce({ a: { b: 1, c: [1, 2] }, d: 1, e: 2 }, { a: { c: [3] }, d: null, f: null }),
+        ).to.deep.equal({ a: { b: 1, c: [3] }, e: 2, f: null });
+    });
+});
+
+describe(`chart contract: plans fit the charts' schemas, ${withDefaults}`, () => {
+    for (const stack of listStacks(PROJECT_DIR))
+        it(`the ${stack} stack`, () => {
+            const { stack: planned } = planStack(loadStackFiles(PROJECT_DIR, stack).raw);
+            expect(planned, stack).not.to.equal(undefined);
+            expect(k8sMonitoringSchemaErrors(planned!.plan.values)).to.deep.equal([]);
+            expect(alloyOperatorSchemaErrors(planned!.plan.alloyOperatorValues)).to.deep.equal([]);
+        });
+
+    it("every combination of the feature toggles, with and without trust bundle, probes and integrations", () => {
+        const failures: string[] = [];
+        for (let bits = 0; bits < 1 << FEATURES.length; bits++) {
+            const features = Object.fromEntries(
+                FEATURES.map((f, i) => [f, (bits & (1 << i)) !== 0]),
+            );
+            const odd = bits % 2 === 1;
+            const plan = planDeployment(
+                minimalSettings({
+                    features,
+                    trustBundle: odd ? { pem: CA_ONE } : { configMap: "trust-bundle" },
+                    blackbox: { enabled: bits % 3 !== 0 },
+                    integrations: {
+                        certManager: { enabled: bits % 5 !== 0 },
+                        etcd: {
+                            instances: [{ name: "etcd", labelSelectors: { component: "etcd" } }],
+                        },
+                    },
+                }),
+            );
+            const errors = k8sMonitoringSchemaErrors(plan.values);
+            if (errors.length > 0)
+                failures.push(`${JSON.stringify(features)}: ${errors.join("; ")}`);
+        }
+        expect(failures).to.deep.equal([]);
+    });
+});

@@ -1,0 +1,142 @@
+// The charts' contract as Helm applies it before rendering: values coalesced with the chart's
+// defaults, then checked against the root schema and every enabled subchart's schema. Schemas come
+// from vendor/chart-schemas (pinned, vendored); the defaults from the pinned chart's values files when
+// they are on this machine (K8S_MONITORING_CHART_DIR, or ../shared beside the repo as in CI).
+import Ajv, { type ValidateFunction } from "ajv";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { isMap } from "../config/objects";
+import { PROJECT_DIR } from "./harness";
+
+type Values = Record<string, unknown>;
+
+export const K8S_MONITORING = "k8s-monitoring-4.4.0";
+export const ALLOY_OPERATOR = "alloy-operator-0.6.3";
+const SCHEMAS = path.join(PROJECT_DIR, "vendor", "chart-schemas");
+const CHART_DIR =
+    process.env.K8S_MONITORING_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", K8S_MONITORING);
+const OPERATOR_DIR =
+    process.env.ALLOY_OPERATOR_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", ALLOY_OPERATOR);
+
+/**
+ * Helm's coalescing of user values over chart defaults: maps merge, anything else replaces, and a
+ * user `null` deletes the key where the defaults have it (elsewhere the null stays, as in Helm).
+ */
+export function coalesce(defaults: unknown, user: unknown): unknown {
+    if (!isMap(user)) return user === undefined ? structuredClone(defaults) : structuredClone(user);
+    if (!isMap(defaults)) return structuredClone(user);
+    const out: Values = structuredClone(defaults);
+    for (const [key, value] of Object.entries(user)) {
+        if (value === null && key in out) delete out[key];
+        else
+            out[key] =
+                isMap(value) && isMap(out[key])
+                    ? coalesce(out[key], value)
+                    : structuredClone(value);
+    }
+    return out;
+}
+
+/** A vendored subchart folder and the parent key (alias) and condition k8s-monitoring gives it. */
+export interface Subchart {
+    folder: string;
+    alias: string;
+    /** Rendered (and validated) only when `<alias>.enabled` is true; else always. */
+    conditional: boolean;
+}
+
+/** Subcharts as k8s-monitoring 4.x's Chart.yaml declares them: feature-<x> under alias <x>. */
+export function subcharts(): Subchart[] {
+    // Aliases that are not simply the folder's name in camelCase.
+    const irregular: Record<string, string> = {
+        "feature-pod-logs-via-opentelemetry": "podLogsViaOpenTelemetry",
+    };
+    return readdirSync(path.join(SCHEMAS, K8S_MONITORING, "charts")).map((folder) => {
+        const alias =
+            irregular[folder] ??
+            folder
+                .replace(/^feature-/, "")
+                .replace(/-([a-z])/g, (_m: string, c: string) => c.toUpperCase());
+        return {
+            folder,
+            alias,
+            conditional: !["integrations", "telemetryServices"].includes(alias),
+        };
+    });
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map<string, ValidateFunction>();
+function validator(file: string): ValidateFunction {
+    let fn = compiled.get(file);
+    if (!fn) {
+        const schema = JSON.parse(readFileSync(file, "utf8")) as Values;
+        delete schema.$schema;
+        fn = ajv.compile(schema);
+        compiled.set(file, fn);
+    }
+    return fn;
+}
+
+function readValues(file: string): Values {
+    return existsSync(file) ? ((parse(readFileSync(file, "utf8")) as Values | null) ?? {}) : {};
+}
+
+/** Whether the pinned charts' defaults are on this machine (the schemas always are). */
+export const chartDefaultsAvailable = existsSync(path.join(CHART_DIR, "values.yaml"));
+
+const defaultsCache = new Map<string, Values>();
+function defaultsOf(file: string): Values {
+    if (!defaultsCache.has(file)) defaultsCache.set(file, readValues(file));
+    return defaultsCache.get(file)!;
+}
+
+function errorsOf(fn: ValidateFunction, data: unknown, prefix: string): string[] {
+    if (fn(data)) return [];
+    return (fn.errors ?? []).map(
+        (e) =>
+            `${prefix}${e.instancePath.replace(/^\//, "").replace(/\//g, ".")}: ${e.message ?? "invalid"}`,
+    );
+}
+
+/** Where k8s-monitoring values fall short of the chart's schemas, as Helm would report it. */
+export function k8sMonitoringSchemaErrors(values: Values): string[] {
+    const merged = coalesce(defaultsOf(path.join(CHART_DIR, "values.yaml")), values) as Values;
+    const errors = errorsOf(
+        validator(path.join(SCHEMAS, K8S_MONITORING, "values.schema.json")),
+        merged,
+        "",
+    );
+    for (const sub of subcharts()) {
+        const own = isMap(merged[sub.alias]) ? merged[sub.alias] : {};
+        if (sub.conditional && (own as Values).enabled !== true) continue;
+        const subValues = coalesce(
+            defaultsOf(path.join(CHART_DIR, "charts", sub.folder, "values.yaml")),
+            {
+                ...(own as Values),
+                global: merged.global,
+            },
+        );
+        errors.push(
+            ...errorsOf(
+                validator(
+                    path.join(SCHEMAS, K8S_MONITORING, "charts", sub.folder, "values.schema.json"),
+                ),
+                subValues,
+                `${sub.alias}.`,
+            ),
+        );
+    }
+    return errors;
+}
+
+/** Where alloy-operator values fall short of its schema. */
+export function alloyOperatorSchemaErrors(values: Values): string[] {
+    const merged = coalesce(defaultsOf(path.join(OPERATOR_DIR, "values.yaml")), values);
+    return errorsOf(
+        validator(path.join(SCHEMAS, ALLOY_OPERATOR, "values.schema.json")),
+        merged,
+        "",
+    );
+}
