@@ -191,12 +191,16 @@ export function problemsFromIssues(
             continue;
         }
         const key = configPath(path);
-        const params = (issue as { params?: { fix?: string; suggestion?: string } }).params;
+        const params = (
+            issue as { params?: { fix?: string; suggestion?: string; subkey?: string } }
+        ).params;
+        // A map is set one entry at a time: the fix names the entry (`labelSelectors["app…"]`).
+        const target = params?.subkey !== undefined ? configPath([...path, params.subkey]) : key;
         const example = hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
         const fix =
             params?.fix ??
             hints.fixes[key] ??
-            setCommand(key, params?.suggestion ?? example, {
+            setCommand(target, params?.suggestion ?? example, {
                 secret: hints.secretKeys.includes(key),
             });
         problems.push({ key, message: issue.message, fix });

@@ -358,6 +358,14 @@ const instanceSchema = z.strictObject(
     { error: "must be an object: one integration instance" },
 );
 
+/** Integrations whose instances need a label selector (the chart's templates fail without one). */
+const SELECTOR_REQUIRED: ReadonlySet<string> = new Set([
+    "alloy",
+    "cert-manager",
+    "dcgm-exporter",
+    "etcd",
+]);
+
 function integrationSchema(name: IntegrationName) {
     const allowed: readonly string[] = INTEGRATION_KEYS[name];
     const instance = instanceSchema.superRefine((fields, ctx) => {
@@ -369,6 +377,18 @@ function integrationSchema(name: IntegrationName) {
                     message: `is not a key of ${name} instances; they take ${allowed.join(", ")}`,
                     params: { fix: "remove it from the instance in the stack file" },
                 });
+        // The chart refuses these without a selector: their defaults have none to fall back on.
+        const selectors = fields.labelSelectors;
+        if (
+            SELECTOR_REQUIRED.has(name) &&
+            (selectors === undefined || Object.keys(selectors).length === 0)
+        )
+            ctx.addIssue({
+                code: "custom",
+                path: ["labelSelectors"],
+                message: `is required: the ${name} integration finds its pods by label, and the chart refuses an instance without a label selector`,
+                params: { subkey: "app.kubernetes.io/name", suggestion: "<pod-label-value>" },
+            });
     });
     return section(
         { instances: z.array(instance, { error: `must be a list of ${name} instances` }) },

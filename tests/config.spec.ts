@@ -342,6 +342,12 @@ const BAD: BadCase[] = [
                 key: "integrations.etcd.instances[0].labelSelector",
                 message: 'did you mean "labelSelectors"?',
             },
+            // And so it has none, which the chart's etcd template refuses.
+            {
+                key: "integrations.etcd.instances[0].labelSelectors",
+                message: "the chart refuses an instance without a label selector",
+                fix: `pulumi config set --path 'integrations.etcd.instances[0].labelSelectors["app.kubernetes.io/name"]' <pod-label-value>`,
+            },
         ],
     },
     {

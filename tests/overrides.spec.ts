@@ -50,15 +50,15 @@ describe("values overrides: merging", () => {
         const plan = planDeployment(
             minimalSettings({
                 values: {
-                    collectors: { "alloy-receiver": { presets: ["deployment", "otel-receiver"] } },
-                    applicationObservability: { enabled: true, collector: "alloy-receiver" },
+                    collectors: { "alloy-events": { presets: ["clustered", "deployment"] } },
+                    clusterEvents: { collector: "alloy-events" },
                 },
             }),
         );
         expect(plan.collectors).to.deep.equal([
+            "alloy-events",
             "alloy-logs",
             "alloy-metrics",
-            "alloy-receiver",
             "alloy-singleton",
         ]);
     });
@@ -112,10 +112,10 @@ describe("values overrides: still checked", () => {
             name: "a plaintext bearer token on a new destination",
             values: {
                 destinations: {
-                    otlp: { type: "otlp", auth: { type: "bearerToken", bearerToken: "t0ken" } },
+                    remote: { type: "prometheus", auth: { type: "bearerToken", bearerToken: "t0ken" } },
                 },
             },
-            key: "values.destinations.otlp.auth.bearerToken",
+            key: "values.destinations.remote.auth.bearerToken",
             message: "stored in Pulumi state",
         },
         {
@@ -132,14 +132,14 @@ describe("values overrides: still checked", () => {
         },
         {
             name: "a feature on a collector that does not exist",
-            values: { annotationAutodiscovery: { enabled: true, collector: "alloy-metric" } },
-            key: "values.annotationAutodiscovery.collector",
+            values: { clusterEvents: { collector: "alloy-metric" } },
+            key: "values.clusterEvents.collector",
             message: 'names collector "alloy-metric", which is not defined',
         },
         {
             name: "a feature without a collector",
-            values: { costMetrics: { enabled: true } },
-            key: "values.costMetrics.collector",
+            values: { nodeLogs: { enabled: true } },
+            key: "values.nodeLogs.collector",
             message: "must name the collector",
         },
         {

@@ -92,9 +92,11 @@ describe("no secret through a side door", () => {
         expect(
             keysOf({
                 destinations: {
-                    mimir: {
+                    archive: {
+                        type: "prometheus",
+                        url: "https://archive.example.com/api/v1/push",
                         auth: { type: "basic", usernameKey: "user", passwordKey: "password" },
-                        secret: { create: false, name: "mimir-auth", namespace: "monitoring" },
+                        secret: { create: false, name: "archive-auth", namespace: "monitoring" },
                         bearerTokenFile: "/var/run/secrets/token",
                     },
                 },

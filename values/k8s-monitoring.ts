@@ -10,7 +10,7 @@ import type {
     PrometheusDestination,
 } from "./chart-types";
 import type { MonitoringSpec } from "./spec";
-import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
+import { LOG_INTEGRATIONS, TRUST_BUNDLE_MOUNT_PATH } from "./spec";
 
 /** Keys inside the Loki Secret; the chart reads each of them with `secret.create: false`. */
 export const LOKI_SECRET_KEYS = {
@@ -109,6 +109,21 @@ function collectors(
     return Object.fromEntries(enabled.map((name) => [name, all[name]]));
 }
 
+/**
+ * Without pod logs the chart refuses integrations that collect logs, so their logs are turned off
+ * unless the stack asked for them explicitly (then the chart rule refuses the config, with the fix).
+ */
+function withoutPodLogs(
+    name: string,
+    instance: IntegrationInstance,
+    spec: MonitoringSpec,
+): IntegrationInstance {
+    if (spec.features.podLogs || !LOG_INTEGRATIONS.includes(name)) return instance;
+    const logs = (instance.logs ?? {}) as Record<string, unknown>;
+    if (logs.enabled !== undefined) return instance;
+    return { ...instance, logs: { ...logs, enabled: false } };
+}
+
 function integrations(
     spec: MonitoringSpec,
     enabled: readonly CollectorName[],
@@ -132,7 +147,10 @@ function integrations(
             },
         ];
     for (const [name, extra] of Object.entries(spec.extraIntegrations))
-        instances[name] = [...(instances[name] ?? []), ...extra];
+        instances[name] = [
+            ...(instances[name] ?? []),
+            ...extra.map((i) => withoutPodLogs(name, i, spec)),
+        ];
     return {
         collector: "alloy-metrics",
         ...Object.fromEntries(

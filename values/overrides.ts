@@ -27,7 +27,7 @@ export function mergeValues(base: Values, override: Values): Values {
     return out;
 }
 
-function dig(value: unknown, path: readonly (string | number)[]): unknown {
+export function dig(value: unknown, path: readonly (string | number)[]): unknown {
     let node = value;
     for (const part of path) {
         if (!isMap(node) && !Array.isArray(node)) return undefined;

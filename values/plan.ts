@@ -12,6 +12,7 @@ import {
     overrideProblems,
     renderedValueProblems,
 } from "./overrides";
+import { chartRuleProblems } from "./chart-rules";
 import { secretProblems } from "./secret-scan";
 import { type MonitoringSpec, resolveSpec } from "./spec";
 
@@ -70,6 +71,8 @@ export function tryPlanDeployment(input: unknown): {
         settings.values,
     );
     problems.push(...renderedValueProblems(values, resolved.spec));
+    // The chart's own template checks, mirrored: what `helm template` would refuse at preview.
+    problems.push(...chartRuleProblems(values, settings.values));
     if (problems.length > 0) return { problems };
 
     const { chart } = settings;

@@ -31,6 +31,9 @@ export interface MonitoringSpec {
     features: Features;
 }
 
+/** Integrations whose instances collect logs too (the chart's default `logs.enabled: true`). */
+export const LOG_INTEGRATIONS: readonly string[] = ["grafana", "loki", "mimir", "tempo"];
+
 const LOKI_PUSH_PATHS = [/\/loki\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
 const MIMIR_PUSH_PATHS = [/\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
 
@@ -96,6 +99,16 @@ export function resolveSpec(settings: Settings): {
         if (!instances || instances.length === 0) continue;
         extraIntegrations[name] = instances;
         instances.forEach((instance, index) => {
+            // The chart refuses log-collecting integrations without pod logs (see k8s-monitoring.ts).
+            const logs = (instance as { logs?: { enabled?: unknown } }).logs;
+            if (!features.podLogs && LOG_INTEGRATIONS.includes(name) && logs?.enabled === true) {
+                const key = `integrations.${name}.instances[${index}].logs.enabled`;
+                problems.push({
+                    key,
+                    message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs`,
+                    fix: `${setCommand(key, "false")} (or pulumi config set --path features.podLogs true)`,
+                });
+            }
             if (instance.name !== generated[name]) return;
             const key = `integrations.${name}.instances[${index}].name`;
             problems.push({
