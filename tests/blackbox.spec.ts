@@ -40,6 +40,32 @@ describe("blackbox probes", () => {
         expect(extraConfig).to.contain('job_name   = "integrations/blackbox"');
     });
 
+    it("labels probes job=integrations/blackbox, instance=<probe name>, undoing the exporter's per-target job", () => {
+        const { extraConfig } = metricsCollector()["alloy-metrics"];
+        const relabel = /discovery\.relabel "([a-z_]+)" \{([^]*?)\n\}/.exec(extraConfig!);
+        expect(relabel, extraConfig).not.to.equal(null);
+        const rules = [...relabel![2].matchAll(/rule \{([^}]*)\}/g)].map((m) =>
+            Object.fromEntries(
+                [...m[1].matchAll(/(\w+)\s*=\s*(\[?"[^\n]*"\]?)/g)].map((a) => [a[1], a[2]]),
+            ),
+        );
+        // The exporter's target job is integrations/blackbox/<name>: its name goes to instance…
+        expect(rules[0]).to.deep.equal({
+            source_labels: '["job"]',
+            regex: '"integrations/blackbox/(.+)"',
+            target_label: '"instance"',
+        });
+        // …then the job is the same for every probe.
+        expect(rules[1]).to.deep.equal({
+            target_label: '"job"',
+            replacement: '"integrations/blackbox"',
+        });
+        expect(
+            new RegExp("integrations/blackbox/(.+)").exec("integrations/blackbox/loki")![1],
+        ).to.equal("loki");
+        expect(extraConfig).to.contain(`targets    = discovery.relabel.${relabel![1]}.output`);
+    });
+
     it("scrapes with clustering, so that each probe runs on one alloy-metrics replica", () => {
         const { extraConfig } = metricsCollector()["alloy-metrics"];
         expect(extraConfig).to.match(

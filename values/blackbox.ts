@@ -5,6 +5,10 @@ import type { BlackboxModule, BlackboxTarget } from "../config/schema";
 /** Alloy component labels: unique enough not to meet anything the chart renders. */
 const EXPORTER_LABEL = "alloy_monitoring";
 const SCRAPE_LABEL = "alloy_monitoring_blackbox";
+/**
+ * The `job` of every probe's metrics; the probe's name becomes its `instance`. Alloy's exporter
+ * names each target's job `integrations/blackbox/<name>` itself, which the relabelling undoes.
+ */
 export const BLACKBOX_JOB = "integrations/blackbox";
 
 /** The blackbox_exporter modules a target may name. */
@@ -55,9 +59,25 @@ export function blackboxConfig(
         blocks.join("\n\n"),
         "}",
         "",
+        // job="integrations/blackbox/<name>" from the exporter → job="integrations/blackbox", instance="<name>".
+        `discovery.relabel ${alloyString(SCRAPE_LABEL)} {`,
+        `  targets = prometheus.exporter.blackbox.${EXPORTER_LABEL}.targets`,
+        "",
+        "  rule {",
+        `    source_labels = ["job"]`,
+        `    regex         = ${alloyString(`${BLACKBOX_JOB}/(.+)`)}`,
+        `    target_label  = "instance"`,
+        "  }",
+        "",
+        "  rule {",
+        `    target_label = "job"`,
+        `    replacement  = ${alloyString(BLACKBOX_JOB)}`,
+        "  }",
+        "}",
+        "",
         `prometheus.scrape ${alloyString(SCRAPE_LABEL)} {`,
         `  job_name   = ${alloyString(BLACKBOX_JOB)}`,
-        `  targets    = prometheus.exporter.blackbox.${EXPORTER_LABEL}.targets`,
+        `  targets    = discovery.relabel.${SCRAPE_LABEL}.output`,
         `  forward_to = [${remoteWriteComponent}.receiver]`,
         "  // alloy-metrics is clustered: each probe runs on one replica only.",
         "  clustering {",

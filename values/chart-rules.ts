@@ -153,7 +153,6 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "charts/feature-host-metrics/templates/_validation.tpl:70",
             "charts/feature-host-metrics/templates/_validation.tpl:90",
             "charts/feature-host-metrics/templates/_validation.tpl:107",
-            "charts/feature-host-metrics/templates/_helpers.tpl:44",
         ],
         check: (values) =>
             (["windowsHosts", "energyMetrics"] as const)
@@ -490,6 +489,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
         templates: [
             "templates/destinations/_destination_validations.tpl:118",
             "templates/destinations/_destination_validations.tpl:127",
+            "templates/otlp/sampler/policies/_helpers.tpl:108",
             ...[13, 27, 42, 58, 70, 85, 96, 107, 125, 136, 148, 160, 173, 186, 210].map(
                 (line) => `templates/destinations/_destination_otlp_validations.tpl:${line}`,
             ),
@@ -780,7 +780,6 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
         templates: [
             "templates/collectors/_collector_remoteConfig.tpl:151",
             "templates/_replace_component.tpl:87",
-            "templates/otlp/sampler/policies/_helpers.tpl:108",
             ...[
                 "_dataProcessor_validations.tpl:5",
                 "_dataProcessor_validations.tpl:8",
