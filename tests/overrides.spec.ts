@@ -112,7 +112,10 @@ describe("values overrides: still checked", () => {
             name: "a plaintext bearer token on a new destination",
             values: {
                 destinations: {
-                    remote: { type: "prometheus", auth: { type: "bearerToken", bearerToken: "t0ken" } },
+                    remote: {
+                        type: "prometheus",
+                        auth: { type: "bearerToken", bearerToken: "t0ken" },
+                    },
                 },
             },
             key: "values.destinations.remote.auth.bearerToken",

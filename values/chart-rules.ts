@@ -627,7 +627,8 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
             for (const integration of LOG_INTEGRATIONS) {
                 // Generated instances have their logs turned off already, or are refused at their
                 // own key (spec.ts); a list from `values` replaces them and is checked here.
-                if (dig(overrides, ["integrations", integration, "instances"]) === undefined) continue;
+                if (dig(overrides, ["integrations", integration, "instances"]) === undefined)
+                    continue;
                 const instances = dig(values, ["integrations", integration, "instances"]);
                 if (!Array.isArray(instances)) continue;
                 instances.forEach((instance, index) => {
