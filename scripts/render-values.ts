@@ -15,45 +15,50 @@ import { planStack } from "../values/plan";
 
 const USAGE = "usage: npm run -s render -- <stack> [--operator] [--out FILE]";
 
-function main(): number {
+/** What a run prints and its exit code; `dir` is the project folder. */
+export interface RenderResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+export function render(args: string[], dir = path.join(__dirname, "..")): RenderResult {
+    const out: RenderResult = { code: 0, stdout: "", stderr: "" };
+    const fail = (code: number, message: string) => ({ ...out, code, stderr: `${message}\n` });
     let parsed;
     try {
         parsed = parseArgs({
+            args,
             allowPositionals: true,
             options: { operator: { type: "boolean" }, out: { type: "string" } },
         });
     } catch (error) {
-        console.error(`${(error as Error).message}\n${USAGE}`);
-        return 2;
+        return fail(2, `${(error as Error).message}\n${USAGE}`);
     }
     const [stack, ...extra] = parsed.positionals;
-    if (stack === undefined || extra.length > 0) {
-        console.error(USAGE);
-        return 2;
-    }
+    if (stack === undefined || extra.length > 0) return fail(2, USAGE);
     let files;
     try {
-        files = loadStackFiles(path.join(__dirname, ".."), stack);
+        files = loadStackFiles(dir, stack);
     } catch (error) {
         if (!(error instanceof StackFileError)) throw error;
-        console.error(`error: ${error.message}`);
-        return 2;
+        return fail(2, `error: ${error.message}`);
     }
     // The CLI checks the stack against Pulumi.yaml before the program runs, and stops there.
-    if (files.cliError !== undefined) {
-        console.error(`error: validating stack config: ${files.cliError}`);
-        return 1;
-    }
+    if (files.cliError !== undefined)
+        return fail(1, `error: validating stack config: ${files.cliError}`);
     const { stack: planned, problems } = planStack(files.raw);
-    if (!planned) {
-        console.error(`error: ${formatProblems(problems)}`);
-        return 1;
-    }
+    if (!planned) return fail(1, `error: ${formatProblems(problems)}`);
     const { plan } = planned;
     const text = stringify(parsed.values.operator ? plan.alloyOperatorValues : plan.values);
-    if (parsed.values.out !== undefined) writeFileSync(parsed.values.out, text);
-    else process.stdout.write(text);
-    return 0;
+    if (parsed.values.out === undefined) return { ...out, stdout: text };
+    writeFileSync(parsed.values.out, text);
+    return out;
 }
 
-process.exitCode = main();
+if (require.main === module) {
+    const result = render(process.argv.slice(2));
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+}
