@@ -359,12 +359,12 @@ const instanceSchema = z.strictObject(
 );
 
 /** Integrations whose instances need a label selector (the chart's templates fail without one). */
-const SELECTOR_REQUIRED: ReadonlySet<string> = new Set([
+export const SELECTOR_REQUIRED: readonly string[] = [
     "alloy",
     "cert-manager",
     "dcgm-exporter",
     "etcd",
-]);
+];
 
 function integrationSchema(name: IntegrationName) {
     const allowed: readonly string[] = INTEGRATION_KEYS[name];
@@ -380,7 +380,7 @@ function integrationSchema(name: IntegrationName) {
         // The chart refuses these without a selector: their defaults have none to fall back on.
         const selectors = fields.labelSelectors;
         if (
-            SELECTOR_REQUIRED.has(name) &&
+            SELECTOR_REQUIRED.includes(name) &&
             (selectors === undefined || Object.keys(selectors).length === 0)
         )
             ctx.addIssue({

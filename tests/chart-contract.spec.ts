@@ -16,19 +16,10 @@ import {
     k8sMonitoringSchemaErrors,
     subcharts,
 } from "./chart-contract";
-import { CA_ONE, minimalSettings } from "./fixtures";
+import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { PROJECT_DIR } from "./harness";
 
-const FEATURES = [
-    "controlPlane",
-    "kubeProxy",
-    "hostMetrics",
-    "podLogs",
-    "nodeLogs",
-    "clusterEvents",
-    "prometheusOperatorObjects",
-    "rulesSync",
-] as const;
+const FEATURES = FEATURE_TOGGLES;
 const withDefaults = chartDefaultsAvailable
     ? "coalesced with the chart's defaults"
     : "(chart defaults not on this machine: schemas only)";

@@ -15,3 +15,15 @@ export function minimalSettings(overrides: Partial<SettingsInput> = {}): Setting
         ...overrides,
     };
 }
+
+/** Every feature toggle of the stack config, for tests that try every combination. */
+export const FEATURE_TOGGLES = [
+    "controlPlane",
+    "kubeProxy",
+    "hostMetrics",
+    "podLogs",
+    "nodeLogs",
+    "clusterEvents",
+    "prometheusOperatorObjects",
+    "rulesSync",
+] as const;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Features, SettingsInput } from "../config/schema";
 import { planDeployment } from "../values/plan";
-import { CA_ONE, minimalSettings } from "./fixtures";
+import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 
 type Values = Record<string, any>;
 
@@ -232,16 +232,7 @@ describe("chart values: feature toggles", () => {
 
     // Every combination: what the chart insists on, checked independently of the program's own checks.
     it("every combination names existing collectors and leaves no collector idle", () => {
-        const names = [
-            "controlPlane",
-            "kubeProxy",
-            "hostMetrics",
-            "podLogs",
-            "nodeLogs",
-            "clusterEvents",
-            "prometheusOperatorObjects",
-            "rulesSync",
-        ] as const;
+        const names = FEATURE_TOGGLES;
         for (let mask = 0; mask < 1 << names.length; mask++) {
             const features = Object.fromEntries(names.map((n, i) => [n, (mask & (1 << i)) !== 0]));
             const values = withFeatures(features);

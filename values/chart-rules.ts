@@ -14,7 +14,10 @@ import {
     removeCommand,
     setCommand,
 } from "../config/problems";
+import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
+import { FEATURE_KEYS } from "./chart-facts";
 import { dig } from "./overrides";
+import { LOG_INTEGRATIONS } from "./spec";
 
 type Values = Record<string, unknown>;
 type Path = (string | number)[];
@@ -31,29 +34,15 @@ export const MANAGED_FEATURES = [
     "nodeLogs",
 ] as const;
 /** Chart features whose checks are not mirrored: refused when a stack turns them on. */
-export const UNMANAGED_FEATURES = [
-    "costMetrics",
-    "windowsEventLogs",
-    "podLogsViaOpenTelemetry",
-    "podLogsViaKubernetesApi",
-    "podLogsObjects",
-    "applicationObservability",
-    "autoInstrumentation",
-    "annotationAutodiscovery",
-    "profiling",
-    "profilesReceiver",
-    "kubernetesManifests",
-] as const;
+export const UNMANAGED_FEATURES = FEATURE_KEYS.filter(
+    (f) => !(MANAGED_FEATURES as readonly string[]).includes(f),
+);
 /** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
 export const DESTINATION_TYPES = ["prometheus", "loki"] as const;
 /** Services the chart can deploy; only these two are planned here. */
 const MANAGED_SERVICES = ["kube-state-metrics", "node-exporter"];
-/** Integrations that need an explicit label selector (their defaults have none). */
-export const SELECTOR_REQUIRED = ["alloy", "cert-manager", "dcgm-exporter", "etcd"] as const;
-/** Integrations whose instances collect logs too (logs.enabled defaults to true). */
-export const LOG_INTEGRATIONS = ["grafana", "loki", "mimir", "tempo"] as const;
 /** Integrations this program accepts at all (mysql and postgresql carry credentials). */
-export const INTEGRATIONS = [...SELECTOR_REQUIRED, ...LOG_INTEGRATIONS, "istio"] as const;
+const INTEGRATIONS = Object.keys(INTEGRATION_KEYS);
 
 // Controller type and /var/log mount that the 4.4.0 presets set (collectors/presets/*.yaml).
 const PRESET_CONTROLLER: Record<string, string> = {
@@ -434,7 +423,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                         "labelSelectors",
                     ];
                     const selectors = dig(instance, ["labelSelectors"]);
-                    const required = (SELECTOR_REQUIRED as readonly string[]).includes(integration);
+                    const required = SELECTOR_REQUIRED.includes(integration);
                     // The log-capable ones have a default selector, which only an explicit empty value replaces.
                     const missing = required
                         ? isEmpty(selectors)
@@ -473,7 +462,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 .filter(
                     (name) =>
                         !["collector", "destinations"].includes(name) &&
-                        !(INTEGRATIONS as readonly string[]).includes(name),
+                        !INTEGRATIONS.includes(name),
                 )
                 .map((name) => ({
                     key: at(["integrations", name]),
