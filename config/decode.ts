@@ -1,6 +1,7 @@
 // Pulumi hands a program its config as strings (objects as JSON). This turns that map into
 // settings, and checks what only the raw config can tell: secretness, and keys set without --path.
 // Secretness is decided first: a value stored encrypted is never validated, so never quoted.
+import { LIMITS, treeProblems } from "./objects";
 import { type ConfigProblem, PROJECT } from "./problems";
 import { settingsSchema } from "./schema";
 
@@ -51,6 +52,26 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 });
             continue;
         }
+        if (key === "" || ["__proto__", "constructor", "prototype"].includes(key)) {
+            problems.push({
+                key: key === "" ? '[""]' : key,
+                message:
+                    key === ""
+                        ? "is a key with an empty name (a line `alloy-monitoring:` in the stack file)"
+                        : `is named ${key}, which JavaScript reserves: not a key of this program`,
+                fix: `remove the line ${fullKey}: from the stack file`,
+            });
+            continue;
+        }
+        if (text.length > LIMITS.bytes) {
+            withheld.push(key);
+            problems.push({
+                key,
+                message: `is ${Math.round(text.length / 1024)} KiB long; a value of this program is at most ${LIMITS.bytes / 1024} KiB (its value is not shown here)`,
+                fix: `pulumi config rm ${key}`,
+            });
+            continue;
+        }
         const head = key.split(".")[0];
         if (key.includes(".") && sections.includes(head)) {
             problems.push({
@@ -75,7 +96,15 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
             input[key] = null;
             continue;
         }
-        input[key] = STRING_KEYS.has(key) ? text : parseStructured(text);
+        const value = STRING_KEYS.has(key) ? text : parseStructured(text);
+        const shape = treeProblems(value, [key]);
+        if (shape.length > 0) {
+            // Reported here; the rest of the program never walks a tree it could not handle.
+            withheld.push(key);
+            problems.push(...shape);
+            continue;
+        }
+        input[key] = value;
     }
     return { input, lokiPasswordSupplied, withheld, problems };
 }

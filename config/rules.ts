@@ -1,6 +1,7 @@
 // Single-value rules shared by the config schema. Each returns what is wrong with a value, or
 // undefined when it is fine; messages say what a valid value looks like and never echo secrets.
 import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 import { quote } from "./problems";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -63,6 +64,31 @@ export function chartVersionProblem(value: string): string | undefined {
     return `k8s-monitoring ${value} is not supported: this program renders the chart's 4.x values (collectors, presets, destination maps); ${why}`;
 }
 
+/**
+ * Whether a text carries a URL with user info (`https://user:pass@host`), also when the password
+ * holds '/', '#' or '@' and a URL parser would read part of it as the host or the path.
+ */
+export function hasUrlCredentials(text: string): boolean {
+    for (const token of text.split(/\s+/)) {
+        const scheme = token.indexOf("://");
+        const at = token.lastIndexOf("@");
+        if (scheme < 0 || at < scheme) continue;
+        if (/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#"',;)\]}]|$)/.test(token.slice(at + 1)))
+            return true;
+        // The scheme's start, found by walking back from "://" (a regex search would be quadratic).
+        let start = scheme;
+        while (start > 0 && /[A-Za-z0-9+.-]/.test(token[start - 1])) start--;
+        try {
+            const url = new URL(token.slice(start));
+            if (url.username !== "" || url.password !== "") return true;
+        } catch {
+            // An @ after the scheme that a URL parser cannot place: a password holding '/' or ':'.
+            return true;
+        }
+    }
+    return false;
+}
+
 export function httpUrlProblem(value: string): string | undefined {
     let url: URL;
     try {
@@ -72,7 +98,7 @@ export function httpUrlProblem(value: string): string | undefined {
     }
     if (url.protocol !== "https:" && url.protocol !== "http:")
         return `${quote(value)} uses ${url.protocol.replace(":", "")}: only http and https are supported`;
-    if (url.username || url.password)
+    if (url.username || url.password || hasUrlCredentials(value))
         return (
             `${quote(value)} carries credentials: they would be stored in chart values and ` +
             `Pulumi state in plaintext; remove them from the URL (Loki's password goes in the lokiPassword secret)`
@@ -82,10 +108,17 @@ export function httpUrlProblem(value: string): string | undefined {
     return undefined;
 }
 
+/** The text without trailing '/' (a loop: the regex /\/+$/ is quadratic on long runs of '/'). */
+export function trimTrailingSlashes(value: string): string {
+    let end = value.length;
+    while (end > 0 && value[end - 1] === "/") end--;
+    return value.slice(0, end);
+}
+
 /** A Helm chart repository: an http(s) index or an OCI registry path. */
 export function repositoryProblem(value: string): string | undefined {
     if (value.startsWith("oci://")) {
-        const rest = value.slice("oci://".length).replace(/\/+$/, "");
+        const rest = trimTrailingSlashes(value.slice("oci://".length));
         if (/^[^\s/@]+(\/[^\s/@]+)*$/.test(rest)) return undefined;
         return `${quote(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
     }
@@ -93,24 +126,59 @@ export function repositoryProblem(value: string): string | undefined {
     return problem && `${problem}; an OCI registry (oci://…) works too`;
 }
 
-/** `host:port`, as the blackbox tcp prober takes it. */
-export function hostPortProblem(value: string): string | undefined {
-    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-    if (match && Number(match[2]) > 0 && Number(match[2]) < 65536) return undefined;
-    return `${quote(value)} is not host:port (e.g. "mimir.example.com:443")`;
+/** A DNS name (labels of letters, digits and '-') or an IPv4 address; checked label by label. */
+function isHostName(value: string): boolean {
+    if (value.length === 0 || value.length > 253) return false;
+    return value.split(".").every((label) => /^[A-Za-z0-9-]{1,63}$/.test(label));
 }
 
-/** A bare host name or IP address, as the blackbox icmp prober takes it. */
-export function hostProblem(value: string): string | undefined {
+/** `host:port`, as the blackbox tcp prober takes it: a name, an IPv4 or a bracketed IPv6 address. */
+export function hostPortProblem(value: string): string | undefined {
+    const colon = value.lastIndexOf(":");
+    const host = value.slice(0, Math.max(colon, 0));
+    const port = value.slice(colon + 1);
+    const validHost =
+        host.startsWith("[") && host.endsWith("]")
+            ? isIP(host.slice(1, -1)) === 6
+            : isIP(host) === 4 || isHostName(host);
     if (
-        /^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+$/.test(value) ||
-        /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/.test(value)
+        colon > 0 &&
+        validHost &&
+        /^\d{1,5}$/.test(port) &&
+        Number(port) > 0 &&
+        Number(port) < 65536
     )
         return undefined;
+    return `${quote(value)} is not host:port (e.g. "mimir.example.com:443", "[2001:db8::1]:443")`;
+}
+
+/** A bare host name or IP address (IPv6 too, also with an IPv4 part), as the icmp prober takes it. */
+export function hostProblem(value: string): string | undefined {
+    if (isIP(value) !== 0 || isHostName(value)) return undefined;
     return `${quote(value)} is not a host name or IP address`;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+/**
+ * The PEM blocks of a text, found with plain string search so that any input, however malformed,
+ * is read in linear time. A BEGIN line without its END line ends the search with `unterminated`.
+ */
+function pemBlocks(pem: string): { label: string; text: string }[] | { unterminated: number } {
+    const blocks: { label: string; text: string }[] = [];
+    let from = 0;
+    for (;;) {
+        const begin = pem.indexOf("-----BEGIN ", from);
+        if (begin < 0) return blocks;
+        const labelEnd = pem.indexOf("-----", begin + 11);
+        const label = labelEnd < 0 ? "" : pem.slice(begin + 11, labelEnd);
+        if (labelEnd < 0 || !/^[A-Z0-9 ]{1,64}$/.test(label))
+            return { unterminated: blocks.length + 1 };
+        const endLine = `-----END ${label}-----`;
+        const end = pem.indexOf(endLine, labelEnd + 5);
+        if (end < 0) return { unterminated: blocks.length + 1 };
+        blocks.push({ label, text: pem.slice(begin, end + endLine.length) });
+        from = end + endLine.length;
+    }
+}
 
 /** The certificates in a PEM bundle; text between blocks (comments) is allowed, as trust-manager writes none. */
 export function parseCertificates(pem: string): {
@@ -118,15 +186,20 @@ export function parseCertificates(pem: string): {
     problem?: string;
 } {
     const certificates: X509Certificate[] = [];
-    const blocks = [...pem.matchAll(PEM_BLOCK)];
+    const blocks = pemBlocks(pem);
+    if (!Array.isArray(blocks))
+        return {
+            certificates,
+            problem: `block ${blocks.unterminated} has no matching -----END ...----- line`,
+        };
     for (const [index, block] of blocks.entries()) {
-        if (block[1] !== "CERTIFICATE")
+        if (block.label !== "CERTIFICATE")
             return {
                 certificates,
-                problem: `block ${index + 1} is a "${block[1]}", not a CERTIFICATE: a trust bundle holds CA certificates only (never a private key)`,
+                problem: `block ${index + 1} is a "${block.label}", not a CERTIFICATE: a trust bundle holds CA certificates only (never a private key)`,
             };
         try {
-            certificates.push(new X509Certificate(block[0]));
+            certificates.push(new X509Certificate(block.text));
         } catch {
             return { certificates, problem: `certificate ${index + 1} does not parse as X.509` };
         }
@@ -143,7 +216,9 @@ export function parseCertificates(pem: string): {
 // Corrections: the user's own value made valid, for a fix that keeps what they meant. Each returns
 // undefined when nothing sensible is left, and the fix falls back to a <placeholder>.
 
-function squeeze(value: string, invalid: RegExp, max: number, edge: RegExp): string | undefined {
+function squeeze(text: string, invalid: RegExp, max: number, edge: RegExp): string | undefined {
+    // Only the start can survive the cut below: look at no more, whatever the input's size.
+    const value = text.slice(0, max * 2);
     let out = value.replace(invalid, "-").replace(/-{2,}/g, "-").replace(edge, "");
     out = out.slice(0, max).replace(edge, "");
     return out === "" ? undefined : out;

@@ -29,3 +29,23 @@ const broken = {
 measure("decode raw config (dev)", 20000, () => decodeConfig(raw));
 measure("plan deployment (dev: validate + values)", 5000, () => tryPlanDeployment(input));
 measure("plan deployment (3 problems reported)", 5000, () => tryPlanDeployment(broken));
+
+// Inputs that used to take super-linear time: each must stay in proportion to its size.
+const hostile = {
+    "icmp target, 64 KiB of ':'": {
+        ...input,
+        blackbox: { targets: [{ name: "x", url: `${":".repeat(65536)}x`, module: "icmp" }] },
+    },
+    "PEM, 256 KiB of unterminated BEGIN lines": {
+        ...input,
+        trustBundle: { pem: "-----BEGIN CERTIFICATE-----\n".repeat(9400) },
+    },
+    "repository, 64 KiB of '/'": { ...input, chart: { repository: `oci://${"/".repeat(65536)}x` } },
+    "values, 64 levels deep": (() => {
+        let deep: Record<string, unknown> = { leaf: 1 };
+        for (let i = 0; i < 62; i++) deep = { a: deep };
+        return { ...input, values: { global: deep } };
+    })(),
+};
+for (const [name, config] of Object.entries(hostile))
+    measure(`plan: ${name}`, 20, () => tryPlanDeployment(config));

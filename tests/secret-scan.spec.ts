@@ -2,7 +2,8 @@
 // carries a credential, and the refusal never quotes it.
 import { expect } from "chai";
 import { planStack, tryPlanDeployment } from "../values/plan";
-import { hasUrlCredentials, secretProblems } from "../values/secret-scan";
+import { hasUrlCredentials } from "../config/rules";
+import { secretProblems } from "../values/secret-scan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
 

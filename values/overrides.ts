@@ -2,7 +2,7 @@
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap } from "../config/objects";
 import type { ConfigProblem } from "../config/problems";
-import { configPath, removeCommand, setCommand, suggest } from "../config/problems";
+import { configPath, quote, removeCommand, setCommand, suggest } from "../config/problems";
 import {
     COLLECTOR_PRESETS,
     FEATURE_KEYS,
@@ -37,6 +37,12 @@ export function dig(value: unknown, path: readonly (string | number)[]): unknown
 }
 
 const at = (path: readonly (string | number)[]) => configPath(["values", ...path]);
+
+/** The list at `path`, or an empty one when there is none (or something else is there). */
+function listAt(value: unknown, path: readonly (string | number)[]): unknown[] {
+    const found = dig(value, path);
+    return Array.isArray(found) ? found : [];
+}
 
 /** Problems in the override alone, reported even when other config keys are broken too. */
 export function overrideProblems(values: Values): ConfigProblem[] {
@@ -88,7 +94,15 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     const collectors = values.collectors;
     for (const [name, collector] of Object.entries(isMap(collectors) ? collectors : {})) {
         const presets = dig(collector, ["presets"]);
-        if (!Array.isArray(presets)) continue;
+        if (presets === undefined) continue;
+        if (!Array.isArray(presets)) {
+            problems.push({
+                key: at(["collectors", name, "presets"]),
+                message: `must be a list of collector presets, e.g. [clustered, statefulset]; it is ${quote(presets)}`,
+                fix: setCommand(at(["collectors", name, "presets", 0]), "clustered"),
+            });
+            continue;
+        }
         presets.forEach((preset, index) => {
             if (
                 typeof preset === "string" &&
@@ -100,7 +114,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             const path = ["collectors", name, "presets", index];
             problems.push({
                 key: at(path),
-                message: `${JSON.stringify(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
+                message: `${quote(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
                 fix: setCommand(at(path), near ?? "clustered"),
             });
         });
@@ -117,7 +131,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             if (seen.has(name))
                 problems.push({
                     key: at(path),
-                    message: `${JSON.stringify(name)} names two instances of the ${integration} integration: names must be unique`,
+                    message: `${quote(name)} names two instances of the ${integration} integration: names must be unique`,
                     fix: setCommand(at(path), `${String(name)}-2`),
                 });
             seen.add(name);
@@ -180,7 +194,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         problems.push({
             key: at([...path, "collector"]),
             message: collector
-                ? `names collector "${collector}", which is not defined or is disabled; collectors: ${collectorList}`
+                ? `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`
                 : `must name the collector this feature runs on; collectors: ${collectorList}`,
             fix: setCommand(at([...path, "collector"]), collectors[0] ?? "alloy-metrics"),
         });
@@ -188,9 +202,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
     // Self-reporting runs on the first collector with the singleton preset (chart 4.4.0).
     if (dig(values, ["selfReporting", "enabled"]) !== false) {
         const singleton = collectors.find((name) =>
-            (dig(values, ["collectors", name, "presets"]) as unknown[] | undefined)?.includes(
-                "singleton",
-            ),
+            listAt(values, ["collectors", name, "presets"]).includes("singleton"),
         );
         if (singleton) used.add(singleton);
     }
@@ -218,7 +230,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             if (typeof name === "string" && destinations.includes(name)) return;
             problems.push({
                 key: at([key, "destinations", index]),
-                message: `names destination ${JSON.stringify(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
+                message: `names destination ${quote(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
                 fix: setCommand(at([key, "destinations", index]), destinations[0] ?? "mimir"),
             });
         });
@@ -231,7 +243,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         if (typeof collector === "string" && collector !== "" && !collectors.includes(collector))
             problems.push({
                 key: at(["destinations", name, "rules", "collector"]),
-                message: `names collector "${collector}", which is not defined or is disabled; collectors: ${collectorList}`,
+                message: `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`,
                 fix: setCommand(
                     at(["destinations", name, "rules", "collector"]),
                     "alloy-singleton",
@@ -240,6 +252,79 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
     }
 
     if (spec.trustBundle) problems.push(...trustBundleProblems(values, collectors));
+    problems.push(...promiseProblems(values, spec, destinations));
+    return problems;
+}
+
+/**
+ * What the program promises whatever `values` say (README): the cluster's name and tenants, its two
+ * destinations, no usage reporting unless asked for, the operator as its own release, and
+ * collectors that send only to destinations that exist. A `null` in `values` deletes a key (Helm's
+ * rule), so each promise is checked on the merged values.
+ */
+function promiseProblems(
+    values: Values,
+    spec: MonitoringSpec,
+    destinations: readonly string[],
+): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const broken = (path: (string | number)[], message: string, fix = removeCommand(at(path))) =>
+        problems.push({ key: at(path), message, fix });
+    // A different name or operator setting is refused by overrideProblems; here, their removal.
+    if (dig(values, ["cluster", "name"]) === undefined)
+        broken(
+            ["cluster"],
+            "removes cluster.name, which is set from clusterName and labels every series and log line",
+        );
+    if (dig(values, ["collectorCommon", "alloy", "alloy", "enableReporting"]) === undefined)
+        broken(
+            ["collectorCommon", "alloy", "alloy", "enableReporting"],
+            "removes enableReporting: false, so Alloy would send usage statistics to Grafana Labs; set it to true to opt in deliberately",
+        );
+    if (dig(values, ["alloy-operator", "deploy"]) === undefined)
+        broken(
+            ["alloy-operator"],
+            "removes alloy-operator.deploy: false: the chart would deploy a second operator beside this program's own release",
+        );
+    // Destinations that are not a map are refused on their own (overrideProblems).
+    if (!isMap(values.destinations)) return problems;
+    for (const name of ["mimir", "loki"] as const) {
+        const destination = dig(values, ["destinations", name]);
+        if (!isMap(destination))
+            broken(
+                ["destinations", name],
+                `removes the ${name} destination this program sends ${name === "mimir" ? "metrics" : "logs"} to; change its fields instead`,
+            );
+    }
+    const collectors = dig(values, ["collectors"]);
+    for (const name of Object.keys(isMap(collectors) ? collectors : {})) {
+        const included = dig(collectors, [name, "includeDestinations"]);
+        if (included === undefined) continue;
+        if (!Array.isArray(included)) {
+            broken(
+                ["collectors", name, "includeDestinations"],
+                `must be a list of destination names; destinations: ${destinations.join(", ")}`,
+            );
+            continue;
+        }
+        included.forEach((destination, index) => {
+            if (typeof destination !== "string" || !destinations.includes(destination))
+                broken(
+                    ["collectors", name, "includeDestinations", index],
+                    `names destination ${quote(destination)}, which is not defined; destinations: ${destinations.join(", ")}`,
+                );
+        });
+    }
+    // The blackbox probes write to the mimir destination's remote_write component on alloy-metrics.
+    if (
+        spec.blackboxTargets.length > 0 &&
+        !listAt(values, ["collectors", "alloy-metrics", "includeDestinations"]).includes("mimir")
+    )
+        broken(
+            ["collectors", "alloy-metrics", "includeDestinations"],
+            "leaves out mimir, where the blackbox probes write their results from alloy-metrics",
+            setCommand(at(["collectors", "alloy-metrics", "includeDestinations", 0]), "mimir"),
+        );
     return problems;
 }
 

@@ -4,6 +4,7 @@ import { type ClusterBinding, decodeClusterBinding } from "../config/cluster-bin
 import { decodeConfig, isUnder, type RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
 import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
+import { trimTrailingSlashes } from "../config/rules";
 import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
@@ -42,7 +43,7 @@ export interface DeploymentPlan {
 
 function chartSource(repository: string, chart: string, version: string): ChartSource {
     if (repository.startsWith("oci://"))
-        return { chart: `${repository.replace(/\/+$/, "")}/${chart}`, version };
+        return { chart: `${trimTrailingSlashes(repository)}/${chart}`, version };
     return { chart, version, repositoryOpts: { repo: repository } };
 }
 
@@ -72,7 +73,9 @@ export function tryPlanDeployment(input: unknown): {
     );
     problems.push(...renderedValueProblems(values, resolved.spec));
     // The chart's own template checks, mirrored: what `helm template` would refuse at preview.
-    problems.push(...chartRuleProblems(values, settings.values));
+    // A key already refused for a more specific reason is not reported again.
+    const refused = new Set(problems.map((p) => p.key));
+    problems.push(...chartRuleProblems(values, settings.values).filter((p) => !refused.has(p.key)));
     if (problems.length > 0) return { problems };
 
     const { chart } = settings;

@@ -3,6 +3,7 @@
 // instances) and refuses anything that is or carries a credential, without ever quoting it.
 import { isMap } from "../config/objects";
 import { type ConfigProblem, configPath, removeCommand } from "../config/problems";
+import { hasUrlCredentials } from "../config/rules";
 
 /** How deep the walk goes; deeper trees are refused rather than walked. */
 export const MAX_DEPTH = 64;
@@ -15,28 +16,6 @@ const SECRET_KEY =
 const ALLOY_LITERAL_SECRET =
     /\b(?:password|bearer_token|client_secret|secret_key|secret_access_key|api_key|token)\s*=\s*"[^"\s]/;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-/**
- * Whether a text carries a URL with user info (`https://user:pass@host`), also when the password
- * holds '/', '#' or '@' and a URL parser would read part of it as the host or the path.
- */
-export function hasUrlCredentials(text: string): boolean {
-    for (const token of text.split(/\s+/)) {
-        const scheme = token.indexOf("://");
-        const at = token.lastIndexOf("@");
-        if (scheme < 0 || at < scheme) continue;
-        if (/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#"',;)\]}]|$)/.test(token.slice(at + 1)))
-            return true;
-        try {
-            const url = new URL(token.slice(token.search(/[A-Za-z][A-Za-z0-9+.-]*:\/\//)));
-            if (url.username !== "" || url.password !== "") return true;
-        } catch {
-            // An @ after the scheme that a URL parser cannot place: a password holding '/' or ':'.
-            return true;
-        }
-    }
-    return false;
-}
 
 function why(key: string, value: string, path: readonly (string | number)[]): string | undefined {
     if (PRIVATE_KEY_PEM.test(value)) return "holds a private key";
