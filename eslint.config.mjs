@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "scratch/"] },
+    { ignores: ["node_modules/", "bin/", "scratch/", ".bench/"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -35,5 +35,6 @@ export default tseslint.config(
     {
         files: ["**/*.mjs"],
         extends: [tseslint.configs.disableTypeChecked],
+        languageOptions: { globals: { process: "readonly", console: "readonly" } },
     },
 );

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Namespace } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/problems";
 import type { SettingsInput } from "../config/schema";
@@ -72,7 +72,7 @@ function planOrThrow(settings: SettingsInput): DeploymentPlan {
 export class AlloyMonitoring extends pulumi.ComponentResource {
     /** Everything derived from the args, including the exact chart values. */
     readonly plan: DeploymentPlan;
-    readonly namespace: k8s.core.v1.Namespace;
+    readonly namespace: Namespace;
     readonly lokiCredentials: TenantCredentials;
     readonly trustBundle?: TrustBundle;
     readonly operator: AlloyOperator;
@@ -86,7 +86,7 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
         this.plan = plan;
         const { spec } = plan;
 
-        this.namespace = new k8s.core.v1.Namespace(
+        this.namespace = new Namespace(
             `${name}-namespace`,
             {
                 metadata: {

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Chart } from "@pulumi/kubernetes/helm/v4";
 import * as pulumi from "@pulumi/pulumi";
 import type { ChartSource } from "../values/plan";
 
@@ -16,7 +16,7 @@ export interface ChartArgs {
  * renders stay the same across stacks. The component's `dependsOn` also applies to the chart itself.
  */
 abstract class ReleasedChart extends pulumi.ComponentResource {
-    readonly chart: k8s.helm.v4.Chart;
+    readonly chart: Chart;
 
     protected constructor(
         type: string,
@@ -26,7 +26,7 @@ abstract class ReleasedChart extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super(type, name, {}, opts);
-        this.chart = new k8s.helm.v4.Chart(
+        this.chart = new Chart(
             name,
             {
                 name: releaseName,

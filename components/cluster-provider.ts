@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterBinding } from "../config/cluster-binding";
 
@@ -18,9 +18,9 @@ export function clusterProvider(
     name: string,
     args: ClusterProviderArgs,
     opts?: pulumi.CustomResourceOptions,
-): k8s.Provider {
+): Provider {
     const { binding } = args;
-    return new k8s.Provider(
+    return new Provider(
         name,
         {
             ...(binding.context !== undefined ? { context: binding.context } : {}),

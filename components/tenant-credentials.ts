@@ -1,7 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Secret } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_LABELS } from "./labels";
-import * as random from "@pulumi/random";
+import { RandomPassword } from "@pulumi/random/randomPassword";
 
 /** Generated passwords: long, and without characters that trip up htpasswd files or URLs. */
 export const GENERATED_PASSWORD_LENGTH = 32;
@@ -26,17 +26,17 @@ export interface TenantCredentialsArgs {
  * password never passes through chart values (which Pulumi would store in plaintext).
  */
 export class TenantCredentials extends pulumi.ComponentResource {
-    readonly secret: k8s.core.v1.Secret;
+    readonly secret: Secret;
     /** The password, always a secret Output. */
     readonly password: pulumi.Output<string>;
     /** Present when the password was generated here. */
-    readonly generatedPassword?: random.RandomPassword;
+    readonly generatedPassword?: RandomPassword;
 
     constructor(name: string, args: TenantCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("alloy-monitoring:index:TenantCredentials", name, {}, opts);
 
         if (args.password === undefined)
-            this.generatedPassword = new random.RandomPassword(
+            this.generatedPassword = new RandomPassword(
                 `${name}-password`,
                 { length: GENERATED_PASSWORD_LENGTH, special: false },
                 { parent: this },
@@ -44,7 +44,7 @@ export class TenantCredentials extends pulumi.ComponentResource {
         // Marked secret here too: RandomPassword's own marking is applied by the engine, not the SDK.
         this.password = pulumi.secret(args.password ?? this.generatedPassword!.result);
 
-        this.secret = new k8s.core.v1.Secret(
+        this.secret = new Secret(
             `${name}-secret`,
             {
                 metadata: {

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_LABELS } from "./labels";
 
@@ -21,14 +21,14 @@ export class TrustBundle extends pulumi.ComponentResource {
     readonly configMapName: string;
     readonly key: string;
     /** The ConfigMap made from `pem`, if any. */
-    readonly configMap?: k8s.core.v1.ConfigMap;
+    readonly configMap?: ConfigMap;
 
     constructor(name: string, args: TrustBundleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("alloy-monitoring:index:TrustBundle", name, {}, opts);
         this.configMapName = args.configMap;
         this.key = args.key;
         if (args.pem !== undefined)
-            this.configMap = new k8s.core.v1.ConfigMap(
+            this.configMap = new ConfigMap(
                 `${name}-configmap`,
                 {
                     metadata: {
