@@ -1,0 +1,96 @@
+// Readable differences between two plans: a unified diff (jsdiff) of their canonical YAML, for a
+// terminal or for a pull request comment in Markdown.
+import { createTwoFilesPatch } from "diff";
+import { stringify } from "yaml";
+import type { PlanDocument } from "./plan-document";
+
+export type DiffFormat = "text" | "markdown";
+
+/** Canonical YAML: keys sorted at every level, so that only real changes show. */
+export function canonicalYaml(value: unknown): string {
+    const sort = (v: unknown): unknown =>
+        Array.isArray(v)
+            ? v.map(sort)
+            : v !== null && typeof v === "object"
+              ? Object.fromEntries(
+                    Object.keys(v)
+                        .sort()
+                        .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+                )
+              : v;
+    return stringify(sort(value), { lineWidth: 0 });
+}
+
+/** What is compared: everything but the stack's name. */
+function comparable(doc: PlanDocument | undefined): string {
+    if (!doc) return "";
+    const { charts, resources, outputs } = doc;
+    return canonicalYaml({ charts, resources, outputs });
+}
+
+export interface PlanDiff {
+    title: string;
+    changed: boolean;
+    /** Unified diff text ("" when unchanged). */
+    patch: string;
+    /** Lines added and removed. */
+    added: number;
+    removed: number;
+}
+
+export function diffPlans(
+    title: string,
+    before: PlanDocument | undefined,
+    after: PlanDocument | undefined,
+    labels: [string, string],
+): PlanDiff {
+    const a = comparable(before);
+    const b = comparable(after);
+    if (a === b) return { title, changed: false, patch: "", added: 0, removed: 0 };
+    const patch = createTwoFilesPatch(labels[0], labels[1], a, b, undefined, undefined, {
+        context: 3,
+    })
+        .split("\n")
+        .filter((line) => !line.startsWith("====="))
+        .join("\n");
+    const lines = patch.split("\n");
+    return {
+        title,
+        changed: true,
+        patch,
+        added: lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length,
+        removed: lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length,
+    };
+}
+
+const colors = { add: "\u001b[32m", remove: "\u001b[31m", hunk: "\u001b[36m", reset: "\u001b[0m" };
+
+export function renderDiffs(diffs: readonly PlanDiff[], format: DiffFormat, color = false): string {
+    if (format === "markdown") {
+        const parts = diffs.map((d) =>
+            d.changed
+                ? `### ${d.title}: +${d.added} −${d.removed}\n\n<details><summary>What changes</summary>\n\n\`\`\`diff\n${d.patch.trimEnd()}\n\`\`\`\n\n</details>\n`
+                : `### ${d.title}: no change\n`,
+        );
+        return `${parts.join("\n")}`;
+    }
+    return diffs
+        .map((d) => {
+            if (!d.changed) return `${d.title}: no change\n`;
+            const body = d.patch
+                .trimEnd()
+                .split("\n")
+                .map((line) => {
+                    if (!color) return line;
+                    if (line.startsWith("@@")) return `${colors.hunk}${line}${colors.reset}`;
+                    if (line.startsWith("+") && !line.startsWith("+++"))
+                        return `${colors.add}${line}${colors.reset}`;
+                    if (line.startsWith("-") && !line.startsWith("---"))
+                        return `${colors.remove}${line}${colors.reset}`;
+                    return line;
+                })
+                .join("\n");
+            return `${d.title}: +${d.added} -${d.removed}\n${body}\n`;
+        })
+        .join("\n");
+}

@@ -1,0 +1,217 @@
+// Review a stack's change offline: what it deploys, what differs, the whole fleet, and an export.
+//   npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]
+//   npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]
+//   npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown]
+//   npm run -s plan -- --all
+//   npm run -s plan -- <stack> --export DIR
+// Exit 0 when done, 1 when a stack's config is refused (reported as `pulumi preview` reports it),
+// 2 for a usage mistake or a stack file that cannot be read. Never prints a secret.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { listStacks, StackFileError } from "../config/stack-files";
+import { diffPlans, type DiffFormat, renderDiffs } from "./diff";
+import { exportStack } from "./export";
+import { checkoutBase } from "./git-base";
+import { planStackFile, type StackResult } from "./stacks";
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+const USAGE = [
+    "usage: npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]",
+    "       npm run -s plan -- <stack> --export DIR",
+    "       npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]",
+    "       npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown]",
+    "       npm run -s plan -- --all",
+].join("\n");
+
+class UsageError extends Error {}
+
+function sectionOf(result: StackResult, only: string | undefined): unknown {
+    const doc = result.document!;
+    switch (only) {
+        case undefined:
+            return doc;
+        case "values":
+            return doc.charts["k8s-monitoring"].values;
+        case "operator-values":
+            return doc.charts["alloy-operator"].values;
+        case "resources":
+            return doc.resources;
+        case "outputs":
+            return doc.outputs;
+        default:
+            throw new UsageError(
+                `--only takes values, operator-values, resources or outputs, not ${only}`,
+            );
+    }
+}
+
+/** The `| stack | cluster | … |` summary of the fleet. */
+function fleetTable(results: readonly StackResult[]): string {
+    const rows = results.map((r) => {
+        const binding = r.plan?.binding;
+        const cluster = r.plan
+            ? `${r.plan.plan.spec.clusterName} (${binding!.source}${binding!.context ? ` ${binding!.context}` : ""})`
+            : "";
+        const chart = r.plan ? `k8s-monitoring ${r.plan.plan.charts.k8sMonitoring.version}` : "";
+        const collectors = r.plan ? r.plan.plan.collectors.join(", ") : "";
+        const problems = r.error ? String(Math.max(r.problems.length, 1)) : "0";
+        return `| ${r.stack} | ${cluster} | ${collectors} | ${chart} | ${problems} |`;
+    });
+    return [
+        "| stack | cluster | collectors | chart | problems |",
+        "| --- | --- | --- | --- | ---: |",
+        ...rows,
+    ].join("\n");
+}
+
+export async function plan(args: string[], dir = path.join(__dirname, "..")): Promise<CliResult> {
+    const out: CliResult = { code: 0, stdout: "", stderr: "" };
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args,
+            allowPositionals: true,
+            options: {
+                format: { type: "string" },
+                only: { type: "string" },
+                out: { type: "string" },
+                diff: { type: "boolean" },
+                "diff-base": { type: "string" },
+                all: { type: "boolean" },
+                export: { type: "string" },
+            },
+        });
+    } catch (error) {
+        return { ...out, code: 2, stderr: `${(error as Error).message}\n${USAGE}\n` };
+    }
+    const { values: o, positionals } = parsed;
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    try {
+        if (o.all) {
+            const stacks = listStacks(dir);
+            const results: StackResult[] = [];
+            for (const [i, stack] of stacks.entries()) {
+                progress(`[${i + 1}/${stacks.length}] ${stack}`);
+                results.push(await planStackFile(dir, stack));
+            }
+            const failed = results.filter((r) => r.error);
+            const details = failed.map((r) => `\n${r.stack}: error: ${r.error}`).join("\n");
+            return {
+                ...out,
+                code: failed.length > 0 ? 1 : 0,
+                stdout: `${fleetTable(results)}\n`,
+                stderr:
+                    failed.length > 0
+                        ? `${failed.length} of ${results.length} stacks cannot be deployed:${details}\n`
+                        : "",
+            };
+        }
+
+        if (o.diff || o["diff-base"] !== undefined) {
+            const format = (o.format ?? "text") as DiffFormat;
+            if (!["text", "markdown"].includes(format))
+                throw new UsageError("--format takes text or markdown with a diff");
+            if (o.diff) {
+                if (positionals.length !== 2) throw new UsageError("--diff takes two stacks");
+                const [a, b] = await Promise.all([
+                    planStackFile(dir, positionals[0]),
+                    planStackFile(dir, positionals[1]),
+                ]);
+                const refused = [a, b].filter((r) => r.error);
+                if (refused.length > 0)
+                    return {
+                        ...out,
+                        code: 1,
+                        stderr: refused.map((r) => `${r.stack}: error: ${r.error}\n`).join(""),
+                    };
+                const d = diffPlans(`${a.stack} → ${b.stack}`, a.document, b.document, [
+                    a.stack,
+                    b.stack,
+                ]);
+                return {
+                    ...out,
+                    stdout: renderDiffs([d], format, format === "text" && process.stdout.isTTY),
+                };
+            }
+            const ref = o["diff-base"]!;
+            const base = checkoutBase(dir, ref);
+            try {
+                const stacks =
+                    positionals.length > 0
+                        ? positionals
+                        : [...new Set([...listStacks(dir), ...listStacks(base.dir)])].sort();
+                const diffs = [];
+                const errors: string[] = [];
+                for (const stack of stacks) {
+                    progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
+                    const before = listStacks(base.dir).includes(stack)
+                        ? await planStackFile(base.dir, stack)
+                        : undefined;
+                    const after = listStacks(dir).includes(stack)
+                        ? await planStackFile(dir, stack)
+                        : undefined;
+                    if (after?.error) errors.push(`${stack}: error: ${after.error}`);
+                    const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;
+                    diffs.push(
+                        diffPlans(title, before?.document, after?.document, [
+                            `${stack} @ ${ref}`,
+                            `${stack} (working tree)`,
+                        ]),
+                    );
+                }
+                const header =
+                    format === "markdown"
+                        ? `## alloy-monitoring: what this change deploys, compared with \`${ref}\`\n\n`
+                        : "";
+                return {
+                    ...out,
+                    code: errors.length > 0 ? 1 : 0,
+                    stdout:
+                        header +
+                        renderDiffs(diffs, format, format === "text" && process.stdout.isTTY),
+                    stderr: errors.map((e) => `${e}\n`).join(""),
+                };
+            } finally {
+                base.remove();
+            }
+        }
+
+        if (positionals.length !== 1) throw new UsageError("name one stack");
+        const result = await planStackFile(dir, positionals[0]);
+        if (result.error) return { ...out, code: 1, stderr: `error: ${result.error}\n` };
+        if (o.export !== undefined) {
+            const files = exportStack(result, o.export);
+            return { ...out, stdout: `${files.map((f) => path.join(o.export!, f)).join("\n")}\n` };
+        }
+        const format = o.format ?? "yaml";
+        if (!["yaml", "json"].includes(format)) throw new UsageError("--format takes yaml or json");
+        const section = sectionOf(result, o.only);
+        const text =
+            format === "json"
+                ? `${JSON.stringify(section, null, 2)}\n`
+                : stringify(section, { lineWidth: 0 });
+        if (o.out === undefined) return { ...out, stdout: text };
+        writeFileSync(o.out, text);
+        return out;
+    } catch (error) {
+        if (error instanceof UsageError)
+            return { ...out, code: 2, stderr: `${error.message}\n${USAGE}\n` };
+        if (error instanceof StackFileError)
+            return { ...out, code: 2, stderr: `error: ${error.message}\n` };
+        throw error;
+    }
+}
+
+if (require.main === module)
+    void plan(process.argv.slice(2)).then((result) => {
+        process.stdout.write(result.stdout);
+        process.stderr.write(result.stderr);
+        process.exitCode = result.code;
+    });

@@ -1,0 +1,41 @@
+// One stack, planned offline the way `pulumi preview` would: the CLI's checks of Pulumi.yaml, then
+// the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
+import type { ConfigProblem } from "../config/problems";
+import { loadStackFiles, type StackFiles } from "../config/stack-files";
+import { planStack, type StackPlan } from "../values/plan";
+import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
+import { planDocument, type PlanDocument } from "./plan-document";
+
+export interface StackResult {
+    stack: string;
+    files: StackFiles;
+    /** The report `pulumi preview` prints when the stack cannot be deployed (CLI's or program's). */
+    error?: string;
+    problems: ConfigProblem[];
+    plan?: StackPlan;
+    evaluation?: Evaluation;
+    document?: PlanDocument;
+}
+
+/** Plans `stack` of the project in `dir` (its Pulumi.yaml, stack file and index.ts). */
+export function planStackFile(dir: string, stack: string): Promise<StackResult> {
+    return inTurn(() => planOne(dir, stack));
+}
+
+async function planOne(dir: string, stack: string): Promise<StackResult> {
+    const files = loadStackFiles(dir, stack);
+    if (files.cliError !== undefined)
+        return { stack, files, problems: [], error: `validating stack config: ${files.cliError}` };
+    const { stack: plan, problems } = planStack(files.raw);
+    const evaluation = await evaluateProgram(files.raw, { dir, project: files.project, stack });
+    if (evaluation.error)
+        return { stack, files, problems, evaluation, error: evaluation.error.message };
+    return {
+        stack,
+        files,
+        problems,
+        evaluation,
+        ...(plan ? { plan } : {}),
+        document: await planDocument(stack, evaluation),
+    };
+}

@@ -1,0 +1,241 @@
+// `npm run plan`: what each stack deploys, what differs, the fleet and the export — offline, with
+// exactly the checks `pulumi preview` applies, and never a secret.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+import { GENERATED_PASSWORD } from "../cli/evaluate";
+import { PASSWORD_PLACEHOLDER } from "../cli/export";
+import { plan } from "../cli/plan";
+import { listStacks, loadStackFiles } from "../config/stack-files";
+import { planStack } from "../values/plan";
+import { PROJECT_DIR, runProgram } from "./harness";
+
+/** A copy of the project (program, config, stacks) in a temporary folder, with its node_modules. */
+function copyProject(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    for (const entry of [
+        "Pulumi.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.prod.yaml",
+        "index.ts",
+        "tsconfig.json",
+        "package.json",
+        "components",
+        "config",
+        "values",
+    ])
+        cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
+    symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+function git(dir: string, ...args: string[]) {
+    const r = spawnSync(
+        "git",
+        ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+        { encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).to.equal(0);
+}
+
+describe("plan: one stack", () => {
+    for (const stack of listStacks(PROJECT_DIR))
+        it(`${stack}: the charts' values as the program registers them, resources in create order, no secret`, async () => {
+            const { code, stdout, stderr } = await plan([stack]);
+            expect(code, stderr).to.equal(0);
+            const doc = parse(stdout) as {
+                charts: Record<string, { values: unknown; version: string }>;
+                resources: { type: string; name: string; dependsOn: string[]; parent?: string }[];
+                outputs: Record<string, unknown>;
+            };
+            // The same values the program hands the charts under the mocks, and the pure plan's.
+            const raw = loadStackFiles(PROJECT_DIR, stack).raw;
+            const run = await runProgram(raw);
+            const chart = run.registrations.find(
+                (r) => r.name === "alloy-monitoring-k8s-monitoring" && r.type.endsWith("Chart"),
+            );
+            expect(doc.charts["k8s-monitoring"].values).to.deep.equal(chart!.inputs.values);
+            expect(doc.charts["k8s-monitoring"].values).to.deep.equal(
+                planStack(raw).stack!.plan.values,
+            );
+            expect(doc.charts["alloy-operator"].values).to.deep.equal({
+                crds: { deployAlloyCRD: true },
+            });
+            // Create order: everything after its parent and what it depends on.
+            const position = new Map(doc.resources.map((r, i) => [`${r.type}::${r.name}`, i]));
+            doc.resources.forEach((r, i) => {
+                for (const before of [...r.dependsOn, ...(r.parent ? [r.parent] : [])])
+                    expect(position.get(before), `${r.name} after ${before}`).to.be.lessThan(i);
+            });
+            // No secret: the generated password never shows, a secret output reads [secret].
+            expect(stdout).not.to.contain(GENERATED_PASSWORD);
+            if ("lokiPassword" in doc.outputs)
+                expect(doc.outputs.lokiPassword).to.equal("[secret]");
+            // JSON says the same.
+            const json = await plan([stack, "--format", "json"]);
+            expect(JSON.parse(json.stdout)).to.deep.equal(doc);
+        });
+
+    it("prints one section with --only, to a file with --out", async () => {
+        const file = path.join(mkdtempSync(path.join(tmpdir(), "out-")), "values.yaml");
+        const { code, stdout } = await plan(["dev", "--only", "values", "--out", file]);
+        expect(code).to.equal(0);
+        expect(stdout).to.equal("");
+        expect(parse(readFileSync(file, "utf8"))).to.deep.equal(
+            planStack(loadStackFiles(PROJECT_DIR, "dev").raw).stack!.plan.values,
+        );
+    });
+
+    it("fails with one line for a stack without a stack file, and stops where the CLI stops", async () => {
+        const missing = await plan(["nope"]);
+        expect(missing.code).to.equal(2);
+        expect(missing.stderr.trim().split("\n")).to.have.length(1);
+        const dir = copyProject();
+        writeFileSync(
+            path.join(dir, "Pulumi.bare.yaml"),
+            "config:\n  kubernetes:context: x\n  alloy-monitoring:clusterName: bare\n",
+        );
+        const cli = await plan(["bare"], dir);
+        expect(cli.code).to.equal(1);
+        expect(cli.stderr).to.equal(
+            "error: validating stack config: Stack 'bare' is missing configuration values 'loki' and 'mimir'\n",
+        );
+    });
+
+    it("reports refused config exactly as the program does, never quoting an encrypted value", async () => {
+        const dir = copyProject();
+        writeFileSync(
+            path.join(dir, "Pulumi.nested.yaml"),
+            [
+                "config:",
+                "  kubernetes:context: prod",
+                "  alloy-monitoring:clusterName: prod",
+                "  alloy-monitoring:mimir:",
+                "    url: https://mimir.example.com/api/v1/push",
+                "  alloy-monitoring:loki:",
+                "    url: https://loki.example.com/loki/api/v1/push",
+                "    tenantId:",
+                "      secure: v1:abc:ZW5jcnlwdGVk",
+                "",
+            ].join("\n"),
+        );
+        const { code, stderr } = await plan(["nested"], dir);
+        expect(code).to.equal(1);
+        expect(stderr).to.contain(
+            "alloy-monitoring:loki: is encrypted (or holds an encrypted value)",
+        );
+        expect(stderr).not.to.contain("[secret]");
+        const run = await runProgram(loadStackFiles(dir, "nested").raw);
+        expect(stderr).to.equal(`error: ${run.error!.message}\n`);
+    });
+});
+
+describe("plan: differences", () => {
+    it("shows what differs between two stacks", async () => {
+        const { code, stdout } = await plan(["--diff", "dev", "prod"]);
+        expect(code).to.equal(0);
+        expect(stdout).to.match(/^dev → prod: \+\d+ -\d+/);
+        expect(stdout).to.contain("-        name: dev-cluster\n+        name: prod-eu-1");
+        expect(stdout).to.contain("+            replicas: 3");
+        const markdown = await plan(["--diff", "dev", "prod", "--format", "markdown"]);
+        expect(markdown.stdout).to.contain("```diff\n").and.contain("### dev → prod: +");
+    });
+
+    it("shows what the working tree changes for each stack, compared with a git revision", async () => {
+        const dir = copyProject();
+        git(dir, "init", "-q");
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "base");
+        const stackFile = path.join(dir, "Pulumi.dev.yaml");
+        writeFileSync(
+            stackFile,
+            `${readFileSync(stackFile, "utf8")}    alloy-monitoring:features:\n        kubeProxy: true\n`,
+        );
+        writeFileSync(
+            path.join(dir, "Pulumi.new.yaml"),
+            readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8"),
+        );
+        const { code, stdout, stderr } = await plan(
+            ["--diff-base", "HEAD", "--format", "markdown"],
+            dir,
+        );
+        expect(code, stderr).to.equal(0);
+        expect(stdout).to.contain("compared with `HEAD`");
+        expect(stdout).to.match(/### Stack `dev`: \+1 −1/);
+        expect(stdout).to.contain("-          enabled: false\n+          enabled: true");
+        expect(stdout).to.contain("### Stack `new` (new): +");
+        expect(stdout).to.contain("### Stack `prod`: no change");
+    });
+});
+
+describe("plan: the fleet and the export", () => {
+    it("plans every stack file, with a summary, and fails when one cannot be deployed", async () => {
+        const ok = await plan(["--all"]);
+        expect(ok.code, ok.stderr).to.equal(0);
+        for (const stack of listStacks(PROJECT_DIR))
+            expect(ok.stdout).to.match(new RegExp(`\\| ${stack} \\| .* \\| 0 \\|`));
+        const dir = copyProject();
+        writeFileSync(
+            path.join(dir, "Pulumi.broken.yaml"),
+            readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8").replace(
+                "clusterName: dev-cluster",
+                "clusterName: Broken_Name",
+            ),
+        );
+        const broken = await plan(["--all"], dir);
+        expect(broken.code).to.equal(1);
+        expect(broken.stdout).to.match(/\| broken \|[^\n]*\| 1 \|/);
+        expect(broken.stdout).to.match(/\| dev \|[^\n]*\| 0 \|/);
+        expect(broken.stderr)
+            .to.contain("1 of 3 stacks cannot be deployed")
+            .and.contain("alloy-monitoring:clusterName:");
+    });
+
+    for (const stack of ["dev", "prod"])
+        it(`exports ${stack} for Helm: values that parse, manifests, and a Secret without the password`, async () => {
+            const out = mkdtempSync(path.join(tmpdir(), "export-"));
+            const { code, stdout, stderr } = await plan([stack, "--export", out]);
+            expect(code, stderr).to.equal(0);
+            const raw = loadStackFiles(PROJECT_DIR, stack).raw;
+            const planned = planStack(raw).stack!.plan;
+            expect(parse(readFileSync(path.join(out, "values.yaml"), "utf8"))).to.deep.equal(
+                planned.values,
+            );
+            expect(
+                parse(readFileSync(path.join(out, "alloy-operator-values.yaml"), "utf8")),
+            ).to.deep.equal(planned.alloyOperatorValues);
+            const namespace = parse(
+                readFileSync(path.join(out, "manifests", "namespace.yaml"), "utf8"),
+            ) as { kind: string; metadata: { labels: Record<string, string> } };
+            expect(namespace.kind).to.equal("Namespace");
+            expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal(
+                "privileged",
+            );
+            const secret = parse(
+                readFileSync(path.join(out, "manifests", "loki-secret.yaml"), "utf8"),
+            ) as { kind: string; stringData: Record<string, string> };
+            expect(secret.kind).to.equal("Secret");
+            expect(secret.stringData).to.deep.equal({
+                username: planned.spec.loki.username,
+                tenantId: planned.spec.loki.tenantId,
+                password: PASSWORD_PLACEHOLDER,
+            });
+            const everything = stdout
+                .split("\n")
+                .filter(Boolean)
+                .map((f) => readFileSync(f, "utf8"))
+                .join("\n");
+            expect(everything).not.to.contain(GENERATED_PASSWORD);
+            expect(everything).not.to.contain("[secret]");
+            const readme = readFileSync(path.join(out, "README.md"), "utf8");
+            expect(readme.indexOf("namespace.yaml")).to.be.lessThan(
+                readme.indexOf("loki-secret.yaml"),
+            );
+            expect(readme.indexOf("helm upgrade --install alloy-operator")).to.be.lessThan(
+                readme.indexOf("helm upgrade --install k8s-monitoring"),
+            );
+        });
+});
