@@ -5,7 +5,7 @@
 //    @pulumi/pulumi's own cmd/run), against the SDK's mock monitor: wall time and peak RSS;
 // 2. this program, dev stack, loaded the same way, and its ratios to the floor;
 // 3. both forced transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY=true): the cost of our own code;
-// 4. fleet: planning 1, 5 and 20 generated stacks in one process;
+// 4. fleet: planning 1, 5 and 20 generated stacks in one process; the plan tool for one stack and --all;
 // 5. test loop: npm test's wall time;
 // 6. the pure core in-process: decoding, planning, and inputs that used to be super-linear.
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { decodeConfig } from "../config/decode";
-import { loadStackFiles } from "../config/stack-files";
+import { listStacks, loadStackFiles } from "../config/stack-files";
 import { tryPlanDeployment } from "../values/plan";
 
 const ROOT = path.join(__dirname, "..");
@@ -202,6 +202,29 @@ for (let i = 0; i < RUNS; i++)
                 f.name,
             ),
         );
+
+// 4b. The offline review tools, as a pull request runs them.
+const planCli = path.join(ROOT, "cli", "plan.ts");
+const planOne = figure("plan: one stack (npm run plan -- dev)");
+const planAll = figure(
+    `plan: the fleet (npm run plan -- --all, ${listStacks(ROOT).length} stacks)`,
+);
+for (let i = 0; i < RUNS; i++) {
+    planOne.samples.push(
+        sample(
+            ["-r", "ts-node/register/transpile-only", planCli, "dev"],
+            process.env,
+            planOne.name,
+        ),
+    );
+    planAll.samples.push(
+        sample(
+            ["-r", "ts-node/register/transpile-only", planCli, "--all"],
+            process.env,
+            planAll.name,
+        ),
+    );
+}
 
 // 5. The test loop.
 if (!options["skip-tests"]) {
