@@ -6,6 +6,9 @@ import type { PlanDocument } from "./plan-document";
 
 export type DiffFormat = "text" | "markdown";
 
+/** `--format json` of a diff: what changed for each stack, without the patch. */
+export type DiffSummary = Omit<PlanDiff, "patch">;
+
 /** Canonical YAML: keys sorted at every level, so that only real changes show. */
 export function canonicalYaml(value: unknown): string {
     const sort = (v: unknown): unknown =>
@@ -30,12 +33,16 @@ function comparable(doc: PlanDocument | undefined): string {
 
 export interface PlanDiff {
     title: string;
+    stack: string;
+    /** The stack is new (no plan before), or removed (none after). */
+    added?: boolean;
+    removed?: boolean;
     changed: boolean;
     /** Unified diff text ("" when unchanged). */
     patch: string;
     /** Lines added and removed. */
-    added: number;
-    removed: number;
+    linesAdded: number;
+    linesRemoved: number;
 }
 
 export function diffPlans(
@@ -43,10 +50,18 @@ export function diffPlans(
     before: PlanDocument | undefined,
     after: PlanDocument | undefined,
     labels: [string, string],
+    stack: string,
+    lifecycle: { added?: boolean; removed?: boolean } = {},
 ): PlanDiff {
     const a = comparable(before);
     const b = comparable(after);
-    if (a === b) return { title, changed: false, patch: "", added: 0, removed: 0 };
+    const base = {
+        title,
+        stack,
+        ...(lifecycle.added ? { added: true } : {}),
+        ...(lifecycle.removed ? { removed: true } : {}),
+    };
+    if (a === b) return { ...base, changed: false, patch: "", linesAdded: 0, linesRemoved: 0 };
     const patch = createTwoFilesPatch(labels[0], labels[1], a, b, undefined, undefined, {
         context: 3,
     })
@@ -55,11 +70,11 @@ export function diffPlans(
         .join("\n");
     const lines = patch.split("\n");
     return {
-        title,
+        ...base,
         changed: true,
         patch,
-        added: lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length,
-        removed: lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length,
+        linesAdded: lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length,
+        linesRemoved: lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length,
     };
 }
 
@@ -69,7 +84,7 @@ export function renderDiffs(diffs: readonly PlanDiff[], format: DiffFormat, colo
     if (format === "markdown") {
         const parts = diffs.map((d) =>
             d.changed
-                ? `### ${d.title}: +${d.added} −${d.removed}\n\n<details><summary>What changes</summary>\n\n\`\`\`diff\n${d.patch.trimEnd()}\n\`\`\`\n\n</details>\n`
+                ? `### ${d.title}: +${d.linesAdded} −${d.linesRemoved}\n\n<details><summary>What changes</summary>\n\n\`\`\`diff\n${d.patch.trimEnd()}\n\`\`\`\n\n</details>\n`
                 : `### ${d.title}: no change\n`,
         );
         return `${parts.join("\n")}`;
@@ -90,7 +105,7 @@ export function renderDiffs(diffs: readonly PlanDiff[], format: DiffFormat, colo
                     return line;
                 })
                 .join("\n");
-            return `${d.title}: +${d.added} -${d.removed}\n${body}\n`;
+            return `${d.title}: +${d.linesAdded} -${d.linesRemoved}\n${body}\n`;
         })
         .join("\n");
 }

@@ -23,6 +23,8 @@ export interface Registration {
     provider: string;
     /** Providers by package handed to a component (remote components such as helm.v4.Chart use them). */
     providers: Record<string, string>;
+    /** Outputs the engine keeps secret besides those the provider marks. */
+    additionalSecretOutputs: string[];
 }
 
 export interface Evaluation {
@@ -40,6 +42,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getProvider(): string;
     getProvidersMap(): { forEach(callback: (value: string, key: string) => void): void };
+    getAdditionalsecretoutputsList(): string[];
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -121,6 +124,7 @@ export async function evaluateProgram(
                     dependencies: req.getDependenciesList(),
                     provider: req.getProvider(),
                     providers: providersOf(req),
+                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                 });
             callback(err, response);
         });

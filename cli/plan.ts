@@ -1,7 +1,7 @@
 // Review a stack's change offline: what it deploys, what differs, the whole fleet, and an export.
 //   npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]
 //   npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]
-//   npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown]
+//   npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown|json]
 //   npm run -s plan -- --all
 //   npm run -s plan -- <stack> --export DIR
 // Exit 0 when done, 1 when a stack's config is refused (reported as `pulumi preview` reports it),
@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { listStacks, StackFileError } from "../config/stack-files";
-import { diffPlans, type DiffFormat, renderDiffs } from "./diff";
+import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
 import { checkoutBase } from "./git-base";
 import { planStackFile, type StackResult } from "./stacks";
@@ -26,7 +26,7 @@ const USAGE = [
     "usage: npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]",
     "       npm run -s plan -- <stack> --export DIR",
     "       npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]",
-    "       npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown]",
+    "       npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown|json]",
     "       npm run -s plan -- --all",
 ].join("\n");
 
@@ -115,15 +115,22 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
         }
 
         if (o.diff || o["diff-base"] !== undefined) {
-            const format = (o.format ?? "text") as DiffFormat;
-            if (!["text", "markdown"].includes(format))
-                throw new UsageError("--format takes text or markdown with a diff");
+            const format = (o.format ?? "text") as DiffFormat | "json";
+            if (!["text", "markdown", "json"].includes(format))
+                throw new UsageError("--format takes text, markdown or json with a diff");
+            // JSON: one entry a stack, without the patch, for pipelines that act on what changed.
+            const render = (diffs: PlanDiff[]) =>
+                format === "json"
+                    ? `${JSON.stringify(
+                          diffs.map(({ patch, ...summary }) => (void patch, summary)),
+                          null,
+                          2,
+                      )}\n`
+                    : renderDiffs(diffs, format, format === "text" && process.stdout.isTTY);
             if (o.diff) {
                 if (positionals.length !== 2) throw new UsageError("--diff takes two stacks");
-                const [a, b] = await Promise.all([
-                    planStackFile(dir, positionals[0]),
-                    planStackFile(dir, positionals[1]),
-                ]);
+                const a = await planStackFile(dir, positionals[0]);
+                const b = await planStackFile(dir, positionals[1]);
                 const refused = [a, b].filter((r) => r.error);
                 if (refused.length > 0)
                     return {
@@ -131,13 +138,18 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                         code: 1,
                         stderr: refused.map((r) => `${r.stack}: error: ${r.error}\n`).join(""),
                     };
-                const d = diffPlans(`${a.stack} → ${b.stack}`, a.document, b.document, [
-                    a.stack,
-                    b.stack,
-                ]);
+                const labels: [string, string] = [a.stack, b.stack];
                 return {
                     ...out,
-                    stdout: renderDiffs([d], format, format === "text" && process.stdout.isTTY),
+                    stdout: render([
+                        diffPlans(
+                            `${a.stack} → ${b.stack}`,
+                            a.document,
+                            b.document,
+                            labels,
+                            b.stack,
+                        ),
+                    ]),
                 };
             }
             const ref = o["diff-base"]!;
@@ -147,7 +159,7 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                     positionals.length > 0
                         ? positionals
                         : [...new Set([...listStacks(dir), ...listStacks(base.dir)])].sort();
-                const diffs = [];
+                const diffs: PlanDiff[] = [];
                 const errors: string[] = [];
                 for (const stack of stacks) {
                     progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
@@ -159,11 +171,15 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                         : undefined;
                     if (after?.error) errors.push(`${stack}: error: ${after.error}`);
                     const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;
+                    const labels: [string, string] = [
+                        `${stack} @ ${ref}`,
+                        `${stack} (working tree)`,
+                    ];
                     diffs.push(
-                        diffPlans(title, before?.document, after?.document, [
-                            `${stack} @ ${ref}`,
-                            `${stack} (working tree)`,
-                        ]),
+                        diffPlans(title, before?.document, after?.document, labels, stack, {
+                            added: !before,
+                            removed: !after,
+                        }),
                     );
                 }
                 const header =
@@ -173,9 +189,7 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 return {
                     ...out,
                     code: errors.length > 0 ? 1 : 0,
-                    stdout:
-                        header +
-                        renderDiffs(diffs, format, format === "text" && process.stdout.isTTY),
+                    stdout: header + render(diffs),
                     stderr: errors.map((e) => `${e}\n`).join(""),
                 };
             } finally {

@@ -27,7 +27,10 @@ import {
 
 export const DEFAULTS = {
     namespace: "monitoring",
+    // Chart pins: Renovate bumps them (renovate.json); keep Pulumi.yaml's defaults the same.
+    // renovate: datasource=helm depName=k8s-monitoring registryUrl=https://grafana.github.io/helm-charts
     chartVersion: "4.4.0",
+    // renovate: datasource=helm depName=alloy-operator registryUrl=https://grafana.github.io/helm-charts
     operatorVersion: "0.6.3",
     repository: "https://grafana.github.io/helm-charts",
     lokiSecretName: "loki-tenant-auth",

@@ -7,12 +7,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { isMap } from "../config/objects";
+import { DEFAULTS } from "../config/schema";
 import { PROJECT_DIR } from "./harness";
 
 type Values = Record<string, unknown>;
 
-export const K8S_MONITORING = "k8s-monitoring-4.4.0";
-export const ALLOY_OPERATOR = "alloy-operator-0.6.3";
+// The vendored schemas follow the pins: a pin moved without refreshing them fails the tests, with
+// the command that refreshes them (scripts/refresh-chart-schemas.sh).
+export const K8S_MONITORING = `k8s-monitoring-${DEFAULTS.chartVersion}`;
+export const ALLOY_OPERATOR = `alloy-operator-${DEFAULTS.operatorVersion}`;
 const SCHEMAS = path.join(PROJECT_DIR, "vendor", "chart-schemas");
 const CHART_DIR =
     process.env.K8S_MONITORING_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", K8S_MONITORING);

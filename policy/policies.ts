@@ -1,0 +1,302 @@
+// The policies, as plain objects so that tests can call them without starting a policy pack.
+// Policies see resources as the engine registers them: a `helm.v4.Chart` component with its chart,
+// version and values, and each object it renders. The engine hands policies secrets already
+// unwrapped, so "no secret in chart values" is checked by shape (credential-looking keys, URL user
+// info, Secret objects, private keys) and against the values of the stack's own Secrets.
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+const CHART_TYPES = [
+    "kubernetes:helm.sh/v4:Chart",
+    "kubernetes:helm.sh/v3:Chart",
+    "kubernetes:helm.sh/v3:Release",
+];
+const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const PRIVILEGED = "privileged";
+const POD_SECURITY_LABELS = [
+    "pod-security.kubernetes.io/enforce",
+    "pod-security.kubernetes.io/audit",
+    "pod-security.kubernetes.io/warn",
+];
+
+export interface AlloyMonitoringPolicyConfig {
+    /** Let destinations skip TLS verification (lab clusters with self-signed endpoints). */
+    allowInsecureTls?: boolean;
+    /** Namespaces that may be labelled privileged for Pod Security. */
+    monitoringNamespaces?: string[];
+    /** The Secret holding Loki's credentials. */
+    lokiSecretName?: string;
+}
+
+const config = (args: { getConfig<T extends object>(): T }) => {
+    const c = args.getConfig<AlloyMonitoringPolicyConfig>();
+    return {
+        allowInsecureTls: c.allowInsecureTls ?? false,
+        monitoringNamespaces: c.monitoringNamespaces ?? ["monitoring"],
+        lokiSecretName: c.lokiSecretName ?? "loki-tenant-auth",
+    };
+};
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Every string leaf of a tree, with its dotted path; iterative, depth-bounded. */
+function leaves(tree: unknown): { path: string; key: string; value: unknown; parent: unknown }[] {
+    const out: { path: string; key: string; value: unknown; parent: unknown }[] = [];
+    const pending: { node: unknown; path: string; key: string; parent: unknown; depth: number }[] =
+        [{ node: tree, path: "", key: "", parent: undefined, depth: 0 }];
+    while (pending.length > 0) {
+        const { node, path, key, parent, depth } = pending.pop()!;
+        if (depth > 64) continue;
+        if (Array.isArray(node))
+            node.forEach((item, i) =>
+                pending.push({
+                    node: item,
+                    path: `${path}[${i}]`,
+                    key: String(i),
+                    parent: node,
+                    depth: depth + 1,
+                }),
+            );
+        else if (isMap(node))
+            for (const [k, v] of Object.entries(node))
+                pending.push({
+                    node: v,
+                    path: path ? `${path}.${k}` : k,
+                    key: k,
+                    parent: node,
+                    depth: depth + 1,
+                });
+        else out.push({ path, key, value: node, parent });
+    }
+    return out;
+}
+
+const SECRET_KEY =
+    /(?:^|[-_]|(?<=[a-z]))(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)$/i;
+
+function hasUserInfo(text: string): boolean {
+    return text.split(/\s+/).some((token) => {
+        const scheme = token.indexOf("://");
+        return scheme >= 0 && token.indexOf("@", scheme) > scheme;
+    });
+}
+
+/** Why a chart value looks like a credential, or undefined. Never the value itself. */
+function credentialReason(
+    path: string,
+    key: string,
+    value: unknown,
+    parent: unknown,
+): string | undefined {
+    if (typeof value !== "string" || value === "") return undefined;
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return "a private key";
+    if (hasUserInfo(value)) return "a URL with credentials";
+    if (SECRET_KEY.test(key)) return `a literal ${key}`;
+    if (key === "key" && /(^|\.)tls\.key$/.test(path)) return "a TLS private key";
+    if (
+        key === "value" &&
+        isMap(parent) &&
+        typeof parent.name === "string" &&
+        SECRET_KEY.test(parent.name)
+    )
+        return `the literal value of ${parent.name}`;
+    return undefined;
+}
+
+export const chartVersionPinned: ResourceValidationPolicy = {
+    name: "helm-chart-version-pinned",
+    description:
+        "Every Helm chart pins one exact version, so that a preview shows what up will deploy.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!CHART_TYPES.includes(args.type)) return;
+        const version = args.props.version as unknown;
+        if (typeof version !== "string" || !EXACT_VERSION.test(version))
+            reportViolation(
+                `chart ${String(args.props.chart)} must pin an exact version, not ${JSON.stringify(version ?? "none")}`,
+            );
+    },
+};
+
+export const noSecretsInChartValues: StackValidationPolicy = {
+    name: "no-secrets-in-chart-values",
+    description:
+        "No chart value is a secret: chart values are stored in state and in rendered objects in plaintext. Secrets live in Kubernetes Secrets the chart references.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        // The stack's own secrets, to recognise one copied into chart values; held here, never printed.
+        const secretValues = new Set<string>();
+        for (const r of args.resources)
+            if (r.type === "kubernetes:core/v1:Secret")
+                for (const field of ["stringData", "data"] as const)
+                    for (const [k, v] of Object.entries(
+                        isMap(r.props[field]) ? r.props[field] : {},
+                    ))
+                        // Only what is a secret by name: a tenant or user name in a Secret is not one.
+                        if (SECRET_KEY.test(k) && typeof v === "string" && v.length >= 8)
+                            secretValues.add(
+                                field === "data" ? Buffer.from(v, "base64").toString("utf8") : v,
+                            );
+        for (const r of args.resources) {
+            if (!CHART_TYPES.includes(r.type)) continue;
+            for (const { path, key, value, parent } of leaves(r.props.values)) {
+                const at = `values.${path}`;
+                const reason = credentialReason(path, key, value, parent);
+                if (reason) reportViolation(`${at} holds ${reason} (not shown)`, r.urn);
+                else if (
+                    typeof value === "string" &&
+                    [...secretValues].some((s) => value.includes(s))
+                )
+                    reportViolation(
+                        `${at} holds the value of a Kubernetes Secret of this stack (not shown)`,
+                        r.urn,
+                    );
+            }
+            for (const object of leavesObjects(r.props.values))
+                reportViolation(
+                    `values holds a Kubernetes Secret with data (${object}); create it outside the chart`,
+                    r.urn,
+                );
+        }
+    },
+};
+
+/** Paths of Secret objects with data inside chart values (e.g. extraObjects). */
+function leavesObjects(tree: unknown): string[] {
+    const found: string[] = [];
+    const pending: { node: unknown; path: string; depth: number }[] = [
+        { node: tree, path: "values", depth: 0 },
+    ];
+    while (pending.length > 0) {
+        const { node, path, depth } = pending.pop()!;
+        if (depth > 64) continue;
+        if (Array.isArray(node))
+            node.forEach((v, i) =>
+                pending.push({ node: v, path: `${path}[${i}]`, depth: depth + 1 }),
+            );
+        else if (isMap(node)) {
+            if (
+                typeof node.kind === "string" &&
+                node.kind.toLowerCase() === "secret" &&
+                (node.data !== undefined || node.stringData !== undefined)
+            )
+                found.push(path);
+            for (const [k, v] of Object.entries(node))
+                pending.push({ node: v, path: `${path}.${k}`, depth: depth + 1 });
+        }
+    }
+    return found;
+}
+
+const INSECURE_KEYS = new Set([
+    "insecureSkipVerify",
+    "insecure_skip_verify",
+    "tlsSkipVerify",
+    "skipTlsVerify",
+]);
+
+export const tlsVerificationOn: ResourceValidationPolicy = {
+    name: "tls-verification-on",
+    description:
+        "TLS verification is never turned off (unless the pack's config allows it for a lab).",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowInsecureTls: { type: "boolean", default: false },
+            monitoringNamespaces: {
+                type: "array",
+                items: { type: "string" },
+                default: ["monitoring"],
+            },
+            lokiSecretName: { type: "string", default: "loki-tenant-auth" },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (config(args).allowInsecureTls) return;
+        const tree: unknown = CHART_TYPES.includes(args.type)
+            ? args.props.values
+            : args.type.startsWith("kubernetes:collectors.grafana.com/")
+              ? args.props.spec
+              : undefined;
+        if (tree === undefined) return;
+        for (const { path, key, value } of leaves(tree)) {
+            if (INSECURE_KEYS.has(key) && (value === true || value === "true"))
+                reportViolation(`${path} turns off TLS verification`);
+            else if (typeof value === "string" && /\binsecure_skip_verify\s*=\s*true\b/.test(value))
+                reportViolation(`${path} has Alloy configuration that turns off TLS verification`);
+        }
+    },
+};
+
+export const privilegedOnlyForMonitoring: ResourceValidationPolicy = {
+    name: "privileged-pod-security-only-for-monitoring",
+    description:
+        "Only the monitoring namespace is labelled privileged for Pod Security (its collectors read host paths).",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "kubernetes:core/v1:Namespace") return;
+        const metadata = (args.props.metadata ?? {}) as {
+            name?: string;
+            labels?: Record<string, string>;
+        };
+        const privileged = POD_SECURITY_LABELS.filter((l) => metadata.labels?.[l] === PRIVILEGED);
+        const { monitoringNamespaces } = config(args);
+        if (privileged.length > 0 && !monitoringNamespaces.includes(metadata.name ?? ""))
+            reportViolation(
+                `namespace ${metadata.name ?? args.name} is labelled ${privileged.join(", ")}=privileged; only ${monitoringNamespaces.join(", ")} may be`,
+            );
+    },
+};
+
+export const lokiSecretIsSecret: ResourceValidationPolicy = {
+    name: "loki-secret-is-secret",
+    description: "The Loki credentials Secret keeps its data secret in state and in every diff.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "kubernetes:core/v1:Secret") return;
+        const name = (args.props.metadata as { name?: string } | undefined)?.name;
+        if (name !== config(args).lokiSecretName) return;
+        const missing = ["data", "stringData"].filter(
+            (f) => !args.opts.additionalSecretOutputs.includes(f),
+        );
+        if (missing.length > 0)
+            reportViolation(`Secret ${name} must mark ${missing.join(" and ")} as secret outputs`);
+    },
+};
+
+export const collectorResources: ResourceValidationPolicy = {
+    name: "collector-resources",
+    description:
+        "Collectors set resource requests and limits, so that the scheduler places them and a leak cannot starve a node.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== "kubernetes:collectors.grafana.com/v1alpha1:Alloy") return;
+        const resources = (
+            (args.props.spec ?? {}) as {
+                alloy?: { resources?: { requests?: object; limits?: object } };
+            }
+        ).alloy?.resources;
+        const missing = (["requests", "limits"] as const).filter(
+            (k) => !resources?.[k] || Object.keys(resources[k]).length === 0,
+        );
+        if (missing.length > 0)
+            reportViolation(
+                `collector ${(args.props.metadata as { name?: string } | undefined)?.name ?? args.name} has no resource ${missing.join(" or ")}: set values.collectors.<name>.alloy.resources`,
+            );
+    },
+};
+
+export const POLICIES = [
+    chartVersionPinned,
+    noSecretsInChartValues,
+    tlsVerificationOn,
+    privilegedOnlyForMonitoring,
+    lokiSecretIsSecret,
+    collectorResources,
+];
+export type { PolicyResource, ReportViolation };

@@ -1,0 +1,228 @@
+// The policy pack, offline: each policy called with fake arguments, and all of them over what the
+// real program registers for the dev stack.
+import { expect } from "chai";
+import type {
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { unwrapSecrets } from "./harness";
+import { runProgram, stackConfig } from "./harness";
+import {
+    chartVersionPinned,
+    collectorResources,
+    lokiSecretIsSecret,
+    noSecretsInChartValues,
+    POLICIES,
+    privilegedOnlyForMonitoring,
+    tlsVerificationOn,
+} from "../policy/policies";
+
+type Props = Record<string, unknown>;
+
+function resource(
+    type: string,
+    props: Props,
+    config: object = {},
+    additionalSecretOutputs: string[] = [],
+): ResourceValidationArgs & PolicyResource {
+    return {
+        type,
+        props,
+        urn: `urn:pulumi:dev::alloy-monitoring::${type}::r`,
+        name: "r",
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs,
+        },
+        stackTags: new Map(),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string): never => {
+            throw new Error(`not applicable: ${reason}`);
+        },
+    };
+}
+
+async function violations(
+    policy: ResourceValidationPolicy,
+    args: ResourceValidationArgs,
+): Promise<string[]> {
+    const found: string[] = [];
+    await (
+        policy.validateResource as (
+            a: ResourceValidationArgs,
+            r: (m: string) => void,
+        ) => void | Promise<void>
+    )(args, (m) => found.push(m));
+    return found;
+}
+
+async function stackViolations(
+    policy: StackValidationPolicy,
+    resources: PolicyResource[],
+    config: object = {},
+): Promise<string[]> {
+    const found: string[] = [];
+    await policy.validateStack(
+        {
+            resources,
+            stackTags: new Map(),
+            getConfig: <T extends object>() => config as T,
+            notApplicable: () => {
+                throw new Error("n/a");
+            },
+        },
+        (m) => found.push(m),
+    );
+    return found;
+}
+
+const chart = (values: Props, ...version: unknown[]) =>
+    resource("kubernetes:helm.sh/v4:Chart", {
+        chart: "k8s-monitoring",
+        version: version.length > 0 ? version[0] : "4.4.0",
+        values,
+    });
+
+describe("policy pack", () => {
+    it("holds every chart to an exact version", async () => {
+        expect(await violations(chartVersionPinned, chart({}))).to.deep.equal([]);
+        for (const version of ["^4.4.0", "4.x", undefined, ""])
+            expect(
+                await violations(chartVersionPinned, chart({}, version)),
+                String(version),
+            ).to.have.length(1);
+        expect(
+            await violations(chartVersionPinned, resource("kubernetes:core/v1:Namespace", {})),
+        ).to.deep.equal([]);
+    });
+
+    it("finds credentials in chart values by shape, and copies of the stack's Secrets, never quoting them", async () => {
+        const password = "a-long-loki-password-42";
+        const secret = resource("kubernetes:core/v1:Secret", {
+            metadata: { name: "loki-tenant-auth" },
+            stringData: { password },
+        });
+        const found = await stackViolations(noSecretsInChartValues, [
+            secret,
+            chart({
+                destinations: {
+                    loki: { auth: { password: "literal-pass" } },
+                    mimir: { url: "https://u:p@mimir/api/v1/push", extraHeaders: { X: password } },
+                },
+                extraObjects: [{ kind: "Secret", stringData: { t: "x" } }],
+            }),
+        ]);
+        expect(found).to.have.length(4);
+        expect(found.join("\n"))
+            .to.contain("values.destinations.loki.auth.password")
+            .and.contain("values.destinations.mimir.url")
+            .and.contain("values.destinations.mimir.extraHeaders.X")
+            .and.contain("values.extraObjects[0]");
+        expect(found.join("\n")).not.to.contain(password).and.not.to.contain("literal-pass");
+        expect(
+            await stackViolations(noSecretsInChartValues, [
+                secret,
+                chart({ destinations: { loki: { auth: { passwordKey: "password" } } } }),
+            ]),
+        ).to.deep.equal([]);
+    });
+
+    it("refuses TLS verification turned off, unless the pack's config allows it", async () => {
+        const insecure = chart({ destinations: { mimir: { tls: { insecureSkipVerify: true } } } });
+        expect(await violations(tlsVerificationOn, insecure)).to.deep.equal([
+            "destinations.mimir.tls.insecureSkipVerify turns off TLS verification",
+        ]);
+        expect(
+            await violations(tlsVerificationOn, {
+                ...insecure,
+                getConfig: <T extends object>() => ({ allowInsecureTls: true }) as T,
+            }),
+        ).to.deep.equal([]);
+        const alloy = resource("kubernetes:collectors.grafana.com/v1alpha1:Alloy", {
+            spec: {
+                alloy: { configMap: { content: "tls_config {\n  insecure_skip_verify = true\n}" } },
+            },
+        });
+        expect(await violations(tlsVerificationOn, alloy)).to.have.length(1);
+    });
+
+    it("allows privileged Pod Security only on the monitoring namespace", async () => {
+        const ns = (name: string, config: object = {}) =>
+            resource(
+                "kubernetes:core/v1:Namespace",
+                {
+                    metadata: {
+                        name,
+                        labels: { "pod-security.kubernetes.io/enforce": "privileged" },
+                    },
+                },
+                config,
+            );
+        expect(await violations(privilegedOnlyForMonitoring, ns("monitoring"))).to.deep.equal([]);
+        expect(await violations(privilegedOnlyForMonitoring, ns("default"))).to.have.length(1);
+        expect(
+            await violations(
+                privilegedOnlyForMonitoring,
+                ns("telemetry", { monitoringNamespaces: ["telemetry"] }),
+            ),
+        ).to.deep.equal([]);
+    });
+
+    it("keeps the Loki Secret's data secret", async () => {
+        const secret = (outputs: string[]) =>
+            resource(
+                "kubernetes:core/v1:Secret",
+                { metadata: { name: "loki-tenant-auth" } },
+                {},
+                outputs,
+            );
+        expect(await violations(lokiSecretIsSecret, secret(["data", "stringData"]))).to.deep.equal(
+            [],
+        );
+        expect(await violations(lokiSecretIsSecret, secret([]))).to.deep.equal([
+            "Secret loki-tenant-auth must mark data and stringData as secret outputs",
+        ]);
+    });
+
+    it("advises resource requests and limits on the rendered collectors", async () => {
+        const alloy = (resources?: object) =>
+            resource("kubernetes:collectors.grafana.com/v1alpha1:Alloy", {
+                metadata: { name: "alloy-metrics" },
+                spec: { alloy: { resources } },
+            });
+        expect(collectorResources.enforcementLevel).to.equal("advisory");
+        expect(await violations(collectorResources, alloy())).to.have.length(1);
+        expect(
+            await violations(
+                collectorResources,
+                alloy({ requests: { cpu: "1" }, limits: { memory: "1Gi" } }),
+            ),
+        ).to.deep.equal([]);
+    });
+
+    it("passes what the program registers for the dev stack", async () => {
+        const run = await runProgram(stackConfig("dev"));
+        expect(run.error).to.equal(undefined);
+        const resources = run.registrations.map((r) =>
+            resource(r.type, unwrapSecrets(r.inputs) as Props, {}, r.additionalSecretOutputs),
+        );
+        for (const policy of POLICIES) {
+            if ("validateStack" in policy)
+                expect(await stackViolations(policy, resources), policy.name).to.deep.equal([]);
+            else
+                for (const r of resources)
+                    expect(await violations(policy, r), `${policy.name} ${r.type}`).to.deep.equal(
+                        [],
+                    );
+        }
+    });
+});
