@@ -153,7 +153,16 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 };
             }
             const ref = o["diff-base"]!;
-            const base = checkoutBase(dir, ref);
+            let base;
+            try {
+                base = checkoutBase(dir, ref);
+            } catch (error) {
+                return {
+                    ...out,
+                    code: 2,
+                    stderr: `error: cannot read ${ref}: ${(error as Error).message}\n`,
+                };
+            }
             try {
                 const stacks =
                     positionals.length > 0

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { GENERATED_PASSWORD } from "../cli/evaluate";
 import { PASSWORD_PLACEHOLDER } from "../cli/export";
 import { plan } from "../cli/plan";
+import { previewMatrix } from "../cli/preview-matrix";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { planStack } from "../values/plan";
 import { PROJECT_DIR, runProgram } from "./harness";
@@ -238,4 +239,35 @@ describe("plan: the fleet and the export", () => {
                 readme.indexOf("helm upgrade --install k8s-monitoring"),
             );
         });
+});
+
+describe("plan: the pull request's preview matrix", () => {
+    it("previews the stacks whose plan changed, not removed ones, or every stack when asked", () => {
+        const diffs = [
+            { title: "", stack: "dev", changed: true, linesAdded: 1, linesRemoved: 1 },
+            { title: "", stack: "prod", changed: false, linesAdded: 0, linesRemoved: 0 },
+            {
+                title: "",
+                stack: "old",
+                changed: true,
+                removed: true,
+                linesAdded: 0,
+                linesRemoved: 9,
+            },
+            { title: "", stack: "new", changed: true, added: true, linesAdded: 9, linesRemoved: 0 },
+        ];
+        expect(previewMatrix(diffs, false, ["dev", "new", "prod"])).to.deep.equal(["dev", "new"]);
+        expect(previewMatrix(diffs, true, ["prod", "dev", "new"])).to.deep.equal([
+            "dev",
+            "new",
+            "prod",
+        ]);
+    });
+
+    it("answers an unknown git revision with one line", async () => {
+        const { code, stderr } = await plan(["--diff-base", "no-such-ref-anywhere"]);
+        expect(code).to.equal(2);
+        expect(stderr.trim().split("\n")).to.have.length(1);
+        expect(stderr).to.contain("cannot read no-such-ref-anywhere");
+    });
 });
