@@ -1,7 +1,7 @@
 // Pulumi hands a program its config as strings (objects as JSON). This turns that map into
 // settings, and checks what only the raw config can tell: secretness, and keys set without --path.
 // Secretness is decided first: a value stored encrypted is never validated, so never quoted.
-import { LIMITS, treeProblems } from "./objects";
+import { LIMITS, RESERVED_KEYS, treeProblems } from "./objects";
 import { type ConfigProblem, PROJECT } from "./problems";
 import { settingsSchema } from "./schema";
 
@@ -52,7 +52,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 });
             continue;
         }
-        if (key === "" || ["__proto__", "constructor", "prototype"].includes(key)) {
+        if (key === "" || RESERVED_KEYS.has(key)) {
             problems.push({
                 key: key === "" ? '[""]' : key,
                 message:

@@ -16,7 +16,11 @@ export const LIMITS = {
 } as const;
 
 /** Keys that name an object's machinery in JavaScript: never chart values, refused wherever they appear. */
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+    "__proto__",
+    "constructor",
+    "prototype",
+]);
 
 /**
  * Problems with the shape of an untrusted tree at `root`: nesting deeper than LIMITS.depth, reserved

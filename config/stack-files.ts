@@ -7,7 +7,13 @@ import path from "node:path";
 import { parse } from "yaml";
 import type { RawConfig } from "./decode";
 import { isMap } from "./objects";
-import { applyProjectConfig, namespaced, projectFileErrors, type StackValue } from "./project-file";
+import {
+    applyProjectConfig,
+    declarationOf,
+    namespaced,
+    projectFileErrors,
+    type StackValue,
+} from "./project-file";
 
 /** What an encrypted value reads as offline. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -128,10 +134,8 @@ export function loadStackFiles(
     const defaults: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(declarations)) {
         const fullKey = namespaced(project.name, key);
-        const value =
-            isMap(entry) && ("default" in entry || "value" in entry || "type" in entry)
-                ? (entry.default ?? entry.value)
-                : entry;
+        const declaration = declarationOf(entry);
+        const value = declaration.default ?? declaration.value;
         if (value !== undefined && fullKey.startsWith(prefix))
             defaults[fullKey.slice(prefix.length)] = value;
     }

@@ -1,12 +1,9 @@
 // No secret may reach chart values: Pulumi keeps them in state and in every rendered object in
 // plaintext. This walks whatever a stack adds to the values (the `values` overrides, integration
 // instances) and refuses anything that is or carries a credential, without ever quoting it.
-import { isMap } from "../config/objects";
+import { isMap, LIMITS } from "../config/objects";
 import { type ConfigProblem, configPath, removeCommand } from "../config/problems";
 import { hasUrlCredentials } from "../config/rules";
-
-/** How deep the walk goes; deeper trees are refused rather than walked. */
-export const MAX_DEPTH = 64;
 
 // A key whose string value is a credential: the whole key, or its last word (authToken, api_key…).
 // Keys that only name one (passwordKey, bearerTokenFile, secretName, clientSecretFrom) do not match.
@@ -41,10 +38,11 @@ export function secretProblems(tree: unknown, root: readonly (string | number)[]
     ];
     while (pending.length > 0) {
         const { node, path } = pending.pop()!;
-        if (path.length - root.length > MAX_DEPTH) {
+        // Deeper trees are refused rather than walked (the decoder's bound).
+        if (path.length - root.length > LIMITS.depth) {
             report(
                 path,
-                `is nested more than ${MAX_DEPTH} levels deep: chart values are never that deep`,
+                `is nested more than ${LIMITS.depth} levels deep: chart values are never that deep`,
                 removeCommand(configPath(path)),
             );
             continue;
