@@ -16,7 +16,7 @@ import {
 } from "../config/problems";
 import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
 import { FEATURE_KEYS } from "./chart-facts";
-import { dig } from "./overrides";
+import { dig, featureCollectors } from "./overrides";
 import { LOG_INTEGRATIONS } from "./spec";
 
 type Values = Record<string, unknown>;
@@ -91,6 +91,27 @@ const isEmpty = (v: unknown) =>
     v === 0 ||
     (Array.isArray(v) && v.length === 0) ||
     (isMap(v) && Object.keys(v).length === 0);
+
+/**
+ * Names under `section` that the chart turns into the same Kubernetes name (lower case, '_' → '-'):
+ * it refuses the second of each pair.
+ */
+function nameCollisions(section: string, kind: string, names: readonly string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const seen = new Map<string, string>();
+    for (const name of names) {
+        const resource = name.toLowerCase().replace(/_/g, "-");
+        const earlier = seen.get(resource);
+        if (earlier !== undefined)
+            problems.push({
+                key: at([section, name]),
+                message: `becomes the same Kubernetes name (${resource}) as ${kind} "${earlier}", which the chart refuses`,
+                fix: "rename one of them in the stack file",
+            });
+        seen.set(resource, name);
+    }
+    return problems;
+}
 
 export interface ChartRule {
     /** The templates (path:line at tag k8s-monitoring-4.4.0) whose `fail` this rule keeps a stack from reaching. */
@@ -509,28 +530,18 @@ const FEATURE_RULES: readonly ChartRule[] = [
         check: (values) => {
             const problems: ConfigProblem[] = [];
             const destinations = dig(values, ["destinations"]);
-            const seen = new Map<string, string>();
+            const valid: string[] = [];
             for (const name of Object.keys(isMap(destinations) ? destinations : {})) {
-                if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+                if (/^[A-Za-z0-9_-]+$/.test(name)) valid.push(name);
+                else
                     problems.push({
                         key: at(["destinations", name]),
                         message:
                             "has characters the chart refuses in a destination name: use letters, digits, '_' and '-'",
                         fix: `rename it in the stack file to ${name.replace(/[^A-Za-z0-9_-]+/g, "-")}`,
                     });
-                    continue;
-                }
-                const resource = name.toLowerCase().replace(/_/g, "-");
-                const earlier = seen.get(resource);
-                if (earlier !== undefined)
-                    problems.push({
-                        key: at(["destinations", name]),
-                        message: `becomes the same Kubernetes name (${resource}) as destination "${earlier}", which the chart refuses`,
-                        fix: `rename one of them in the stack file`,
-                    });
-                seen.set(resource, name);
             }
-            return problems;
+            return [...problems, ...nameCollisions("destinations", "destination", valid)];
         },
     },
     {
@@ -648,33 +659,21 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
         templates: ["templates/collectors/_collector_validations.tpl:64"],
         check: (values) => {
             const problems: ConfigProblem[] = [];
-            const features: Path[] = [
-                ["clusterMetrics"],
-                ["clusterEvents"],
-                ["hostMetrics", "linuxHosts"],
-                ["prometheusOperatorObjects"],
+            // The features whose templates call collectors.validate.clusteringEnabled.
+            const clustered = [
+                "clusterMetrics",
+                "clusterEvents",
+                "hostMetrics.linuxHosts",
+                "prometheusOperatorObjects",
             ];
-            const checked = new Set<string>();
-            const collectorOf = (path: Path) => {
-                const own = dig(values, [...path, "collector"]);
-                if (typeof own === "string") return own;
-                const parent = path.length > 1 ? dig(values, [path[0], "collector"]) : undefined;
-                return typeof parent === "string" ? parent : undefined;
-            };
-            const onFeatures = features.filter(
-                (path) =>
-                    dig(values, [...path, "enabled"]) === true && enabled(values, String(path[0])),
-            );
-            const names = onFeatures.map(collectorOf);
+            const names = featureCollectors(values)
+                .filter(({ path }) => clustered.includes(path.join(".")))
+                .map(({ collector }) => collector);
             const integrationsCollector = dig(values, ["integrations", "collector"]);
             if (typeof integrationsCollector === "string") names.push(integrationsCollector);
+            const checked = new Set<string>();
             for (const name of names) {
-                if (
-                    name === undefined ||
-                    checked.has(name) ||
-                    !isMap(dig(values, ["collectors", name]))
-                )
-                    continue;
+                if (checked.has(name) || !isMap(dig(values, ["collectors", name]))) continue;
                 checked.add(name);
                 const { controller, clustering, scaled } = collectorTraits(values, name);
                 // Alloy's own default controller is a DaemonSet.
@@ -720,20 +719,11 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
         templates: ["templates/collectors/_collector_validations.tpl:167"],
         check: (values) => {
             const collectors = dig(values, ["collectors"]);
-            const seen = new Map<string, string>();
-            const problems: ConfigProblem[] = [];
-            for (const name of Object.keys(isMap(collectors) ? collectors : {})) {
-                const resource = name.toLowerCase().replace(/_/g, "-");
-                const earlier = seen.get(resource);
-                if (earlier !== undefined)
-                    problems.push({
-                        key: at(["collectors", name]),
-                        message: `becomes the same Kubernetes name (${resource}) as collector "${earlier}", which the chart refuses`,
-                        fix: "rename one of them in the stack file",
-                    });
-                seen.set(resource, name);
-            }
-            return problems;
+            return nameCollisions(
+                "collectors",
+                "collector",
+                Object.keys(isMap(collectors) ? collectors : {}),
+            );
         },
     },
     {

@@ -149,7 +149,9 @@ export function enabledCollectorNames(values: Values): string[] {
 }
 
 /** Each enabled feature and the collector it asks for (or "" when it names none). */
-function featureCollectors(values: Values): { path: (string | number)[]; collector: string }[] {
+export function featureCollectors(
+    values: Values,
+): { path: (string | number)[]; collector: string }[] {
     const wanted: { path: (string | number)[]; collector: string }[] = [];
     const collectorOf = (path: (string | number)[]) => {
         const name = dig(values, [...path, "collector"]);
