@@ -179,6 +179,26 @@ export function featureCollectors(
     return wanted;
 }
 
+/** Items of the list at `path` that name no defined destination, each with `fix(itemPath)`. */
+function undefinedDestinations(
+    names: readonly unknown[],
+    path: (string | number)[],
+    destinations: readonly string[],
+    fix: (itemPath: (string | number)[]) => string,
+): ConfigProblem[] {
+    return names.flatMap((name, index) =>
+        typeof name === "string" && destinations.includes(name)
+            ? []
+            : [
+                  {
+                      key: at([...path, index]),
+                      message: `names destination ${quote(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
+                      fix: fix([...path, index]),
+                  },
+              ],
+    );
+}
+
 /** Problems in the merged values: references between their parts, and what this program relies on. */
 export function renderedValueProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
@@ -228,14 +248,11 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
     for (const key of [...FEATURE_KEYS, "integrations", "selfReporting"]) {
         const names = dig(values, [key, "destinations"]);
         if (!Array.isArray(names)) continue;
-        names.forEach((name, index) => {
-            if (typeof name === "string" && destinations.includes(name)) return;
-            problems.push({
-                key: at([key, "destinations", index]),
-                message: `names destination ${quote(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
-                fix: setCommand(at([key, "destinations", index]), destinations[0] ?? "mimir"),
-            });
-        });
+        problems.push(
+            ...undefinedDestinations(names, [key, "destinations"], destinations, (path) =>
+                setCommand(at(path), destinations[0] ?? "mimir"),
+            ),
+        );
     }
 
     for (const name of destinations) {
@@ -309,13 +326,14 @@ function promiseProblems(
             );
             continue;
         }
-        included.forEach((destination, index) => {
-            if (typeof destination !== "string" || !destinations.includes(destination))
-                broken(
-                    ["collectors", name, "includeDestinations", index],
-                    `names destination ${quote(destination)}, which is not defined; destinations: ${destinations.join(", ")}`,
-                );
-        });
+        problems.push(
+            ...undefinedDestinations(
+                included,
+                ["collectors", name, "includeDestinations"],
+                destinations,
+                (path) => removeCommand(at(path)),
+            ),
+        );
     }
     // The blackbox probes write to the mimir destination's remote_write component on alloy-metrics.
     if (
