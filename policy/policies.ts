@@ -44,37 +44,63 @@ const config = (args: { getConfig<T extends object>(): T }) => {
 const isMap = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Every string leaf of a tree, with its dotted path; iterative, depth-bounded. */
-function leaves(tree: unknown): { path: string; key: string; value: unknown; parent: unknown }[] {
-    const out: { path: string; key: string; value: unknown; parent: unknown }[] = [];
-    const pending: { node: unknown; path: string; key: string; parent: unknown; depth: number }[] =
-        [{ node: tree, path: "", key: "", parent: undefined, depth: 0 }];
+interface TreeNode {
+    /** Dotted path from the root ("" for the root itself). */
+    path: string;
+    key: string;
+    value: unknown;
+    parent: unknown;
+}
+
+/** Every node of a tree, maps and lists included, with its path; iterative, depth-bounded. */
+function nodes(tree: unknown): TreeNode[] {
+    const out: TreeNode[] = [];
+    const pending: (TreeNode & { depth: number })[] = [
+        { value: tree, path: "", key: "", parent: undefined, depth: 0 },
+    ];
     while (pending.length > 0) {
-        const { node, path, key, parent, depth } = pending.pop()!;
+        const { depth, ...node } = pending.pop()!;
         if (depth > 64) continue;
-        if (Array.isArray(node))
-            node.forEach((item, i) =>
+        out.push(node);
+        const { value, path } = node;
+        if (Array.isArray(value))
+            value.forEach((item, i) =>
                 pending.push({
-                    node: item,
+                    value: item,
                     path: `${path}[${i}]`,
                     key: String(i),
-                    parent: node,
+                    parent: value,
                     depth: depth + 1,
                 }),
             );
-        else if (isMap(node))
-            for (const [k, v] of Object.entries(node))
+        else if (isMap(value))
+            for (const [k, v] of Object.entries(value))
                 pending.push({
-                    node: v,
+                    value: v,
                     path: path ? `${path}.${k}` : k,
                     key: k,
-                    parent: node,
+                    parent: value,
                     depth: depth + 1,
                 });
-        else out.push({ path, key, value: node, parent });
     }
     return out;
 }
+
+/** The leaves of a tree (neither map nor list). */
+const leaves = (tree: unknown) =>
+    nodes(tree).filter((n) => !Array.isArray(n.value) && !isMap(n.value));
+
+/** Paths of Secret objects with data inside chart values (e.g. extraObjects). */
+const secretObjects = (values: unknown) =>
+    nodes(values)
+        .filter(
+            ({ value }) =>
+                isMap(value) &&
+                typeof value.kind === "string" &&
+                value.kind.toLowerCase() === "secret" &&
+                (value.data !== undefined || value.stringData !== undefined),
+        )
+        .map(({ path }) => (path ? `values.${path}` : "values"));
 
 const SECRET_KEY =
     /(?:^|[-_]|(?<=[a-z]))(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)$/i;
@@ -157,7 +183,7 @@ export const noSecretsInChartValues: StackValidationPolicy = {
                         r.urn,
                     );
             }
-            for (const object of leavesObjects(r.props.values))
+            for (const object of secretObjects(r.props.values))
                 reportViolation(
                     `values holds a Kubernetes Secret with data (${object}); create it outside the chart`,
                     r.urn,
@@ -165,33 +191,6 @@ export const noSecretsInChartValues: StackValidationPolicy = {
         }
     },
 };
-
-/** Paths of Secret objects with data inside chart values (e.g. extraObjects). */
-function leavesObjects(tree: unknown): string[] {
-    const found: string[] = [];
-    const pending: { node: unknown; path: string; depth: number }[] = [
-        { node: tree, path: "values", depth: 0 },
-    ];
-    while (pending.length > 0) {
-        const { node, path, depth } = pending.pop()!;
-        if (depth > 64) continue;
-        if (Array.isArray(node))
-            node.forEach((v, i) =>
-                pending.push({ node: v, path: `${path}[${i}]`, depth: depth + 1 }),
-            );
-        else if (isMap(node)) {
-            if (
-                typeof node.kind === "string" &&
-                node.kind.toLowerCase() === "secret" &&
-                (node.data !== undefined || node.stringData !== undefined)
-            )
-                found.push(path);
-            for (const [k, v] of Object.entries(node))
-                pending.push({ node: v, path: `${path}.${k}`, depth: depth + 1 });
-        }
-    }
-    return found;
-}
 
 const INSECURE_KEYS = new Set([
     "insecureSkipVerify",
