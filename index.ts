@@ -1,12 +1,17 @@
 // alloy-monitoring: a cluster's telemetry pipeline from stack config. See README.md.
 import * as pulumi from "@pulumi/pulumi";
 import { AlloyMonitoring, clusterProvider } from "./components";
-import { lokiPassword, rawStackConfig, stackKubeconfig } from "./config/pulumi-config";
+import {
+    lokiPassword,
+    projectFileReader,
+    rawStackConfig,
+    stackKubeconfig,
+} from "./config/pulumi-config";
 import { ConfigError } from "./config/problems";
 import { planStack } from "./values/plan";
 
 // Every check runs before any resource is registered; a RunError prints the whole report, no trace.
-const { stack, problems } = planStack(rawStackConfig());
+const { stack, problems } = planStack(rawStackConfig(), projectFileReader(__dirname));
 if (!stack) throw new pulumi.RunError(new ConfigError(problems).message);
 
 const provider = clusterProvider("cluster", {

@@ -1,6 +1,7 @@
 // One stack, planned offline the way `pulumi preview` would: the CLI's checks of Pulumi.yaml, then
 // the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
 import type { ConfigProblem } from "../config/problems";
+import { projectFileReader } from "../config/pulumi-config";
 import { loadStackFiles, type StackFiles } from "../config/stack-files";
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
@@ -26,7 +27,7 @@ async function planOne(dir: string, stack: string): Promise<StackResult> {
     const files = loadStackFiles(dir, stack);
     if (files.cliError !== undefined)
         return { stack, files, problems: [], error: `validating stack config: ${files.cliError}` };
-    const { stack: plan, problems } = planStack(files.raw);
+    const { stack: plan, problems } = planStack(files.raw, projectFileReader(dir));
     const evaluation = await evaluateProgram(files.raw, { dir, project: files.project, stack });
     if (evaluation.error)
         return { stack, files, problems, evaluation, error: evaluation.error.message };

@@ -1,6 +1,8 @@
 // The one place that reads the stack config from the Pulumi runtime. Checking it is pure
 // (values/plan.ts `planStack`), so that the offline tools apply exactly the same checks.
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { ClusterBinding } from "./cluster-binding";
 import type { RawConfig } from "./decode";
 import { PROJECT } from "./problems";
@@ -24,4 +26,15 @@ export function stackKubeconfig(binding: ClusterBinding): pulumi.Input<string> |
     if (binding.source !== "kubeconfig") return undefined;
     const config = new pulumi.Config("kubernetes");
     return binding.secret ? config.requireSecret("kubeconfig") : config.require("kubeconfig");
+}
+
+/** Reads the project's files (chart archives, their lock) relative to `dir`; undefined if absent. */
+export function projectFileReader(dir: string): (file: string) => Uint8Array | undefined {
+    return (file) => {
+        try {
+            return readFileSync(path.resolve(dir, file));
+        } catch {
+            return undefined;
+        }
+    };
 }

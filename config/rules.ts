@@ -115,15 +115,53 @@ export function trimTrailingSlashes(value: string): string {
     return value.slice(0, end);
 }
 
-/** A Helm chart repository: an http(s) index or an OCI registry path. */
+/**
+ * Where both charts come from: an OCI registry path, an http(s) index, or a local directory of chart
+ * archives (`file:///abs/dir`, or a path relative to the project) for clusters without a repository.
+ */
+export type ChartRepository =
+    | { kind: "oci"; registry: string }
+    | { kind: "http"; url: string }
+    | { kind: "local"; dir: string };
+
+function localDir(path: string): string {
+    return trimTrailingSlashes(path) || (path.startsWith("/") ? "/" : "");
+}
+
+export function chartRepository(value: string): ChartRepository {
+    if (value.startsWith("oci://")) return { kind: "oci", registry: trimTrailingSlashes(value) };
+    if (value.startsWith("file://")) return { kind: "local", dir: localDir(value.slice(7)) };
+    if (!value.includes("://")) return { kind: "local", dir: localDir(value) };
+    return { kind: "http", url: value };
+}
+
 export function repositoryProblem(value: string): string | undefined {
-    if (value.startsWith("oci://")) {
-        const rest = trimTrailingSlashes(value.slice("oci://".length));
-        if (/^[^\s/@]+(\/[^\s/@]+)*$/.test(rest)) return undefined;
-        return `${quote(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
+    const repository = chartRepository(value);
+    switch (repository.kind) {
+        case "oci": {
+            const rest = repository.registry.slice("oci://".length);
+            if (/^[^\s/@]+(\/[^\s/@]+)*$/.test(rest)) return undefined;
+            return `${quote(value)} is not an OCI registry path such as oci://ghcr.io/grafana/helm-charts`;
+        }
+        case "local":
+            if (value.startsWith("file://") && !repository.dir.startsWith("/"))
+                return `${quote(value)} is not a file:// URL of an absolute directory such as file:///srv/charts; a path relative to the project works too`;
+            // Control characters and whitespace at the ends are typos, never a directory anyone meant.
+            if (
+                repository.dir === "" ||
+                [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ||
+                value.trim() !== value
+            )
+                return `${quote(value)} is not a directory of chart archives such as file:///srv/charts or charts`;
+            return undefined;
+        case "http": {
+            const problem = httpUrlProblem(value);
+            return (
+                problem &&
+                `${problem}; an OCI registry (oci://…) or a directory of chart archives (file:///…) works too`
+            );
+        }
     }
-    const problem = httpUrlProblem(value);
-    return problem && `${problem}; an OCI registry (oci://…) works too`;
 }
 
 /** A DNS name (labels of letters, digits and '-') or an IPv4 address; checked label by label. */

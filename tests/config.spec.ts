@@ -157,6 +157,13 @@ const BAD: BadCase[] = [
         expect: [{ key: "chart.operatorVersion", message: "not an exact version" }],
     },
     {
+        name: "file:// repository that names no absolute directory",
+        input: { ...base, chart: { repository: "file://charts" } },
+        expect: [
+            { key: "chart.repository", message: "not a file:// URL of an absolute directory" },
+        ],
+    },
+    {
         name: "repository that is neither https nor oci",
         input: { ...base, chart: { repository: "git://example.com/charts" } },
         expect: [{ key: "chart.repository", message: "only http and https" }],

@@ -1,7 +1,11 @@
 import { expect } from "chai";
-import type { Features, SettingsInput } from "../config/schema";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { DEFAULTS, type Features, type SettingsInput } from "../config/schema";
+import { chartArchiveProblems, parseArchiveLock, sha256 } from "../values/chart-archives";
 import { planDeployment } from "../values/plan";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
+import { PROJECT_DIR } from "./harness";
 
 type Values = Record<string, any>;
 
@@ -143,6 +147,95 @@ describe("chart values: the seed stack", () => {
         expect(charts.alloyOperator.chart).to.equal(
             "oci://ghcr.io/grafana/helm-charts/alloy-operator",
         );
+    });
+});
+
+describe("chart source: a local directory of chart archives", () => {
+    it("hands helm.v4.Chart each archive by path, relative paths kept relative to the project", () => {
+        const { charts } = planDeployment(
+            minimalSettings({ chart: { repository: "./vendor/charts/" } }),
+        );
+        expect(charts.k8sMonitoring).to.deep.equal({
+            chart: "vendor/charts/k8s-monitoring-4.4.0.tgz",
+            version: "4.4.0",
+            archive: "k8s-monitoring-4.4.0.tgz",
+        });
+        expect(charts.alloyOperator.chart).to.equal("vendor/charts/alloy-operator-0.6.3.tgz");
+    });
+
+    it("takes a file:// URL as the absolute directory it names", () => {
+        const { charts } = planDeployment(
+            minimalSettings({ chart: { repository: "file:///srv/helm-mirror" } }),
+        );
+        expect(charts.k8sMonitoring.chart).to.equal("/srv/helm-mirror/k8s-monitoring-4.4.0.tgz");
+        expect(charts.k8sMonitoring).not.to.have.property("repositoryOpts");
+    });
+});
+
+describe("chart source: archives pinned by sha256", () => {
+    const bytes = new TextEncoder().encode("an archive");
+    const other = new TextEncoder().encode("another archive");
+    const { charts } = planDeployment(minimalSettings({ chart: { repository: "mirror" } }));
+    const sources = [charts.alloyOperator, charts.k8sMonitoring];
+    const lock = (pins: Record<string, Uint8Array>) =>
+        parseArchiveLock(
+            Object.entries(pins)
+                .map(([file, b]) => `${sha256(b)}  ${file}`)
+                .join("\n"),
+        );
+    const files = (present: Record<string, Uint8Array>) => (p: string) => present[p];
+
+    it("accepts archives whose bytes are the pinned ones", () => {
+        const pins = lock({
+            "alloy-operator-0.6.3.tgz": bytes,
+            "mirror/k8s-monitoring-4.4.0.tgz": other,
+        });
+        const read = files({
+            "mirror/alloy-operator-0.6.3.tgz": bytes,
+            "mirror/k8s-monitoring-4.4.0.tgz": other,
+        });
+        expect(chartArchiveProblems(sources, pins, read)).to.deep.equal([]);
+    });
+
+    it("refuses a missing, an unpinned and a swapped archive, each at chart.repository with its fix", () => {
+        const pins = lock({ "k8s-monitoring-4.4.0.tgz": bytes });
+        const missing = chartArchiveProblems(
+            sources,
+            pins,
+            files({ "mirror/k8s-monitoring-4.4.0.tgz": bytes }),
+        );
+        expect(missing).to.have.length(1);
+        expect(missing[0].key).to.equal("chart.repository");
+        expect(missing[0].message).to.contain("has no archive alloy-operator-0.6.3.tgz");
+        expect(missing[0].fix).to.equal(
+            "helm pull alloy-operator --version 0.6.3 --repo https://grafana.github.io/helm-charts --destination mirror, then pin it in chart-archives.sha256",
+        );
+
+        const swapped = chartArchiveProblems(
+            sources,
+            pins,
+            files({
+                "mirror/alloy-operator-0.6.3.tgz": bytes,
+                "mirror/k8s-monitoring-4.4.0.tgz": other,
+            }),
+        );
+        expect(swapped.map((p) => p.message)).to.deep.equal([
+            "archive alloy-operator-0.6.3.tgz is not pinned in chart-archives.sha256, so nothing proves it is the published chart",
+            `archive mirror/k8s-monitoring-4.4.0.tgz has sha256 ${sha256(other)}, but chart-archives.sha256 pins ${sha256(bytes)}: the archive was swapped or damaged`,
+        ]);
+        expect(swapped[0].fix).to.contain(
+            "sha256sum mirror/alloy-operator-0.6.3.tgz >> chart-archives.sha256",
+        );
+    });
+
+    it("pins the archives of the chart versions the program defaults to", () => {
+        const pins = parseArchiveLock(
+            readFileSync(path.join(PROJECT_DIR, "chart-archives.sha256"), "utf8"),
+        );
+        expect([...pins.keys()]).to.include.members([
+            `k8s-monitoring-${DEFAULTS.chartVersion}.tgz`,
+            `alloy-operator-${DEFAULTS.operatorVersion}.tgz`,
+        ]);
     });
 });
 

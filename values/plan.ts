@@ -1,10 +1,11 @@
 // The whole pure core in one call: settings in, everything the components create out, or every
 // problem at once. No Pulumi resource is made here.
+import path from "node:path";
 import { type ClusterBinding, decodeClusterBinding } from "../config/cluster-binding";
 import { decodeConfig, isUnder, type RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
 import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
-import { trimTrailingSlashes } from "../config/rules";
+import { chartRepository } from "../config/rules";
 import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
@@ -13,6 +14,7 @@ import {
     overrideProblems,
     renderedValueProblems,
 } from "./overrides";
+import { ARCHIVE_LOCK_FILE, chartArchiveProblems, parseArchiveLock } from "./chart-archives";
 import { chartRuleProblems } from "./chart-rules";
 import { secretProblems } from "./secret-scan";
 import { type MonitoringSpec, resolveSpec } from "./spec";
@@ -22,11 +24,18 @@ export const ALLOY_OPERATOR_CHART = "alloy-operator";
 
 /** Where a chart comes from, in the shape `helm.v4.Chart` takes. */
 export interface ChartSource {
-    /** Chart name, or a full `oci://` reference. */
+    /**
+     * Chart name, a full `oci://` reference, or the path of a local archive
+     * (`<dir>/<name>-<version>.tgz`; relative paths are relative to the project directory, which is
+     * the provider's working directory too).
+     */
     chart: string;
+    /** The exact version; Helm does not look at it for a local archive, the policy pack does. */
     version: string;
     /** Set for an http(s) repository; an OCI chart carries its registry in `chart`. */
     repositoryOpts?: { repo: string };
+    /** Set for a local archive: its file name, pinned by sha256 in chart-archives.sha256. */
+    archive?: string;
 }
 
 export interface DeploymentPlan {
@@ -42,9 +51,17 @@ export interface DeploymentPlan {
 }
 
 function chartSource(repository: string, chart: string, version: string): ChartSource {
-    if (repository.startsWith("oci://"))
-        return { chart: `${trimTrailingSlashes(repository)}/${chart}`, version };
-    return { chart, version, repositoryOpts: { repo: repository } };
+    const source = chartRepository(repository);
+    switch (source.kind) {
+        case "oci":
+            return { chart: `${source.registry}/${chart}`, version };
+        case "local": {
+            const archive = `${chart}-${version}.tgz`;
+            return { chart: path.posix.join(source.dir, archive), version, archive };
+        }
+        case "http":
+            return { chart, version, repositoryOpts: { repo: repository } };
+    }
 }
 
 /** Plans a deployment, or returns every problem found; never throws on bad input. */
@@ -116,11 +133,18 @@ export interface StackPlan {
     lokiPasswordSupplied: boolean;
 }
 
+/** Reads a file of the project (a path relative to the project directory, or absolute). */
+export type ProjectFileReader = (path: string) => Uint8Array | undefined;
+
 /**
  * Everything `pulumi preview` checks in the stack config, from the raw config the CLI hands the
  * program: the program (index.ts) and the offline tools both call this, so they agree exactly.
+ * With `readFile`, local chart archives are checked against their pins as well.
  */
-export function planStack(raw: RawConfig): { stack?: StackPlan; problems: ConfigProblem[] } {
+export function planStack(
+    raw: RawConfig,
+    readFile?: ProjectFileReader,
+): { stack?: StackPlan; problems: ConfigProblem[] } {
     const decoded = decodeConfig(raw);
     const binding = decodeClusterBinding(raw, decoded.input.ambientKubeconfig === true);
     const planned = tryPlanDeployment(decoded.input);
@@ -130,6 +154,11 @@ export function planStack(raw: RawConfig): { stack?: StackPlan; problems: Config
         // A withheld key is reported once, by the decoder; anything under it would quote a secret.
         ...planned.problems.filter((p) => !isUnder(p.key, decoded.withheld)),
     ];
+    if (planned.plan && readFile) {
+        const lock = parseArchiveLock(new TextDecoder().decode(readFile(ARCHIVE_LOCK_FILE)));
+        const { alloyOperator, k8sMonitoring } = planned.plan.charts;
+        problems.push(...chartArchiveProblems([alloyOperator, k8sMonitoring], lock, readFile));
+    }
     if (problems.length > 0 || !planned.plan || !binding.binding) return { problems };
     const settings: StackPlan["settings"] = { ...(decoded.input as SettingsInput) };
     delete (settings as SettingsInput).lokiPassword;
