@@ -25,7 +25,22 @@ abstract class ReleasedChart extends pulumi.ComponentResource {
         args: ChartArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super(type, name, {}, opts);
+        // The chart's source and values as this component's inputs: helm.v4.Chart is a remote
+        // component, and what policies and reviewers see of it on the engine is only what its
+        // provider registers, without them (tests/engine showed `chart undefined`).
+        super(
+            type,
+            name,
+            {
+                chart: args.source.chart,
+                version: args.source.version,
+                ...(args.source.repositoryOpts
+                    ? { repository: args.source.repositoryOpts.repo }
+                    : {}),
+                values: args.values,
+            },
+            opts,
+        );
         this.chart = new Chart(
             name,
             {

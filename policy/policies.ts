@@ -14,7 +14,24 @@ const CHART_TYPES = [
     "kubernetes:helm.sh/v4:Chart",
     "kubernetes:helm.sh/v3:Chart",
     "kubernetes:helm.sh/v3:Release",
+    // This program's own chart components: on the engine, helm.v4.Chart is a remote component
+    // whose inputs policies never see (its provider registers it without them), so the program's
+    // components carry the chart, version and values for them.
+    "alloy-monitoring:index:AlloyOperator",
+    "alloy-monitoring:index:K8sMonitoring",
 ];
+
+/**
+ * A chart resource as policies see it, or undefined when its inputs are not visible: a remote
+ * helm.v4.Chart, which the Kubernetes provider registers with no inputs.
+ */
+function chartProps(
+    type: string,
+    props: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+    if (!CHART_TYPES.includes(type)) return undefined;
+    return "chart" in props || "values" in props ? props : undefined;
+}
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const PRIVILEGED = "privileged";
 const POD_SECURITY_LABELS = [
@@ -140,11 +157,12 @@ export const chartVersionPinned: ResourceValidationPolicy = {
         "Every Helm chart pins one exact version, so that a preview shows what up will deploy.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (!CHART_TYPES.includes(args.type)) return;
-        const version = args.props.version as unknown;
+        const props = chartProps(args.type, args.props);
+        if (!props) return;
+        const version = props.version;
         if (typeof version !== "string" || !EXACT_VERSION.test(version))
             reportViolation(
-                `chart ${String(args.props.chart)} must pin an exact version, not ${JSON.stringify(version ?? "none")}`,
+                `chart ${String(props.chart)} must pin an exact version, not ${JSON.stringify(version ?? "none")}`,
             );
     },
 };
@@ -159,18 +177,26 @@ export const noSecretsInChartValues: StackValidationPolicy = {
         const secretValues = new Set<string>();
         for (const r of args.resources)
             if (r.type === "kubernetes:core/v1:Secret")
-                for (const field of ["stringData", "data"] as const)
-                    for (const [k, v] of Object.entries(
-                        isMap(r.props[field]) ? r.props[field] : {},
-                    ))
+                for (const field of ["stringData", "data"] as const) {
+                    // In a preview a generated password is not known yet: reading it throws, and
+                    // the policy would not run at all. Its value cannot be in chart values anyway.
+                    let entries: [string, unknown][];
+                    try {
+                        entries = Object.entries(isMap(r.props[field]) ? r.props[field] : {});
+                    } catch {
+                        continue;
+                    }
+                    for (const [k, v] of entries)
                         // Only what is a secret by name: a tenant or user name in a Secret is not one.
                         if (SECRET_KEY.test(k) && typeof v === "string" && v.length >= 8)
                             secretValues.add(
                                 field === "data" ? Buffer.from(v, "base64").toString("utf8") : v,
                             );
+                }
         for (const r of args.resources) {
-            if (!CHART_TYPES.includes(r.type)) continue;
-            for (const { path, key, value, parent } of leaves(r.props.values)) {
+            const props = chartProps(r.type, r.props);
+            if (!props) continue;
+            for (const { path, key, value, parent } of leaves(props.values)) {
                 const at = `values.${path}`;
                 const reason = credentialReason(path, key, value, parent);
                 if (reason) reportViolation(`${at} holds ${reason} (not shown)`, r.urn);
@@ -183,7 +209,7 @@ export const noSecretsInChartValues: StackValidationPolicy = {
                         r.urn,
                     );
             }
-            for (const object of secretObjects(r.props.values))
+            for (const object of secretObjects(props.values))
                 reportViolation(
                     `values holds a Kubernetes Secret with data (${object}); create it outside the chart`,
                     r.urn,
@@ -218,7 +244,7 @@ export const tlsVerificationOn: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (config(args).allowInsecureTls) return;
         const tree: unknown = CHART_TYPES.includes(args.type)
-            ? args.props.values
+            ? chartProps(args.type, args.props)?.values
             : args.type.startsWith("kubernetes:collectors.grafana.com/")
               ? args.props.spec
               : undefined;

@@ -93,6 +93,40 @@ const chart = (values: Props, ...version: unknown[]) =>
     });
 
 describe("policy pack", () => {
+    it("reads charts where the engine shows them: this program's chart components, not the remote helm.v4.Chart", async () => {
+        // On the engine (tests/engine), the provider registers helm.v4.Chart with no inputs.
+        const remote = resource("kubernetes:helm.sh/v4:Chart", {});
+        expect(await violations(chartVersionPinned, remote)).to.deep.equal([]);
+        const component = (version: unknown, values: Props = {}) =>
+            resource("alloy-monitoring:index:K8sMonitoring", {
+                chart: "k8s-monitoring",
+                version,
+                values,
+            });
+        expect(await violations(chartVersionPinned, component("4.4.0"))).to.deep.equal([]);
+        expect(await violations(chartVersionPinned, component("4.x"))).to.have.length(1);
+        const insecure = component("4.4.0", {
+            destinations: { mimir: { tls: { insecureSkipVerify: true } } },
+        });
+        expect(await violations(tlsVerificationOn, insecure)).to.have.length(1);
+        const leaky = component("4.4.0", {
+            destinations: { loki: { auth: { password: "literal-pass" } } },
+        });
+        expect(await stackViolations(noSecretsInChartValues, [leaky])).to.have.length(1);
+    });
+
+    it("still checks chart values in a preview where a generated password is not known yet", async () => {
+        // @pulumi/policy throws when a policy reads a value that is unknown in a preview.
+        const secret = resource("kubernetes:core/v1:Secret", {
+            metadata: { name: "loki-tenant-auth" },
+            get stringData(): never {
+                throw new Error("string value at .stringData can't be known during preview");
+            },
+        });
+        const leaky = chart({ destinations: { loki: { auth: { password: "literal-pass" } } } });
+        expect(await stackViolations(noSecretsInChartValues, [secret, leaky])).to.have.length(1);
+    });
+
     it("holds every chart to an exact version", async () => {
         expect(await violations(chartVersionPinned, chart({}))).to.deep.equal([]);
         for (const version of ["^4.4.0", "4.x", undefined, ""])

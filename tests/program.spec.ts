@@ -345,6 +345,11 @@ describe("program: bad config", () => {
             changes: { chart: { version: "3.8.12" } },
             keys: ["chart.version"],
         },
+        {
+            name: "a local chart directory without the archives",
+            changes: { chart: { repository: "no-such-chart-mirror" } },
+            keys: ["chart.repository"],
+        },
         { name: "an unknown key", changes: { lokiPasword: "x" }, keys: ["lokiPasword"] },
         {
             name: "a value override that breaks the chart",
