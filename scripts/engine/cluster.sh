@@ -284,6 +284,7 @@ EOF
     --use-service-account-credentials=true \
     --cluster-signing-cert-file "$p/ca.crt" --cluster-signing-key-file "$p/ca.key" \
     --service-cluster-ip-range "$SERVICE_CIDR" \
+    --node-monitor-grace-period=10m \
     --profiling=false --v=1
   launch kube-scheduler "$KS" \
     --kubeconfig "$DIR/scheduler.kubeconfig" \

@@ -1,0 +1,260 @@
+// The real engine for the engine tests: the toolchain built from Go modules
+// (scripts/engine/toolchain.sh), a local control plane (scripts/engine/cluster.sh), and the Pulumi
+// CLI run on this project as users run it, with a stack whose config lives in a temporary
+// workspace (its secrets set there for the local cluster, never in the repo).
+import { execFile, execFileSync } from "node:child_process";
+import {
+    copyFileSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ENGINE_DIR = __dirname;
+const PROJECT_DIR = path.join(__dirname, "..", "..");
+
+/** The local chart mirror: CI lays shared/ beside the clone. */
+export const CHART_ARCHIVES =
+    process.env.CHART_ARCHIVES ?? path.resolve(PROJECT_DIR, "..", "shared", "charts");
+
+let bin: string | undefined;
+
+/** The toolchain's bin directory: $ENGINE_BIN, or built (or found in its cache) now. */
+export function engineBin(): string {
+    if (bin) return bin;
+    if (process.env.ENGINE_BIN) return (bin = process.env.ENGINE_BIN);
+    const out = execFileSync(path.join(ENGINE_DIR, "toolchain.sh"), [], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 16 << 20,
+    });
+    return (bin = out.trim().split("\n").at(-1)!);
+}
+
+export interface Run {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs a command to completion (never throws on a non-zero exit). */
+export function run(
+    command: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
+): Promise<Run> {
+    return new Promise((resolve) => {
+        const child = execFile(
+            command,
+            args,
+            {
+                env: options.env ?? process.env,
+                cwd: options.cwd ?? PROJECT_DIR,
+                maxBuffer: 256 << 20,
+                timeout: options.timeoutMs ?? 15 * 60_000,
+                killSignal: "SIGINT",
+            },
+            (err, stdout, stderr) => {
+                const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
+                resolve({ code: typeof code === "number" ? code : null, stdout, stderr });
+            },
+        );
+        if (options.input !== undefined) child.stdin?.end(options.input);
+        else child.stdin?.end();
+    });
+}
+
+/** A control plane on 127.0.0.1 with its state in `dir` (cluster.sh). */
+export class LocalCluster {
+    readonly kubeconfig: string;
+    constructor(readonly dir: string) {
+        this.kubeconfig = path.join(dir, "kubeconfig");
+    }
+
+    async start(): Promise<void> {
+        const started = await run(path.join(ENGINE_DIR, "cluster.sh"), ["start", this.dir], {
+            env: { ...process.env, ENGINE_BIN: engineBin(), CHARTS_DIR: CHART_ARCHIVES },
+            timeoutMs: 5 * 60_000,
+        });
+        if (started.code !== 0)
+            throw new Error(`cluster.sh start failed:\n${started.stdout}\n${started.stderr}`);
+    }
+
+    async stop(): Promise<void> {
+        await run(path.join(ENGINE_DIR, "cluster.sh"), ["stop", this.dir], {
+            env: { ...process.env, ENGINE_BIN: engineBin() },
+        });
+    }
+
+    async kubectl(...args: string[]): Promise<Run> {
+        return run(path.join(engineBin(), "kubectl"), ["--kubeconfig", this.kubeconfig, ...args]);
+    }
+
+    /** `kubectl get -o json`, parsed; undefined when the object does not exist. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects, read as JSON
+    async get(...args: string[]): Promise<any> {
+        const result = await this.kubectl("get", ...args, "-o", "json");
+        if (result.code !== 0) {
+            if (/NotFound|not found/.test(result.stderr)) return undefined;
+            throw new Error(`kubectl get ${args.join(" ")}: ${result.stderr}`);
+        }
+        return JSON.parse(result.stdout);
+    }
+}
+
+/** What a project directory holds of the repo: the program, its config contract, its packages. */
+const PROJECT_ENTRIES = [
+    "Pulumi.yaml",
+    "package.json",
+    "tsconfig.json",
+    "index.ts",
+    "components",
+    "config",
+    "values",
+    "policy",
+    "node_modules",
+    "chart-archives.sha256",
+];
+
+/**
+ * One stack of this project on the real CLI. The project directory is a temporary one whose entries
+ * link to the repo's (so the program, its packages and Pulumi.yaml are the repo's own), and it holds
+ * the stack's config file; state, PULUMI_HOME and logs are beside it. The repo's stack files are
+ * never written. Nothing is downloaded: plugins are the toolchain's, found on $PATH.
+ */
+export class EngineStack {
+    readonly dir: string;
+    readonly projectDir: string;
+    readonly configFile: string;
+    private readonly env: NodeJS.ProcessEnv;
+    private commands = 0;
+
+    constructor(
+        readonly stack: string,
+        cluster: LocalCluster,
+        extraEnv: NodeJS.ProcessEnv = {},
+    ) {
+        this.dir = mkdtempSync(path.join(tmpdir(), `alloy-monitoring-engine-${stack}-`));
+        this.projectDir = path.join(this.dir, "project");
+        this.configFile = path.join(this.projectDir, `Pulumi.${stack}.yaml`);
+        mkdirSync(path.join(this.dir, "state"));
+        mkdirSync(this.projectDir);
+        for (const entry of PROJECT_ENTRIES)
+            symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.projectDir, entry));
+        const bin = engineBin();
+        this.env = {
+            // The toolchain first: its node (22), pulumi, plugins, kubectl and helm.
+            PATH: `${bin}:${process.env.PATH ?? ""}`,
+            HOME: process.env.HOME,
+            PULUMI_HOME: path.join(this.dir, "home"),
+            PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "engine-tests-only",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+            NO_COLOR: "1",
+            // The stack names its context; this file is where the context is found.
+            KUBECONFIG: cluster.kubeconfig,
+            ...extraEnv,
+        };
+    }
+
+    /** Writes the stack's config file from a repo stack file (or text), before `init`. */
+    seedConfig(fromRepoStack?: string, text?: string): void {
+        if (fromRepoStack)
+            copyFileSync(path.join(PROJECT_DIR, `Pulumi.${fromRepoStack}.yaml`), this.configFile);
+        else writeFileSync(this.configFile, text ?? "config: {}\n");
+    }
+
+    /** Replaces the project's entries (and Pulumi.yaml) with another program's, for the bench floor. */
+    useProgram(dir: string, entries: string[]): void {
+        for (const entry of entries) {
+            rmSync(path.join(this.projectDir, entry), { force: true, recursive: true });
+            symlinkSync(path.join(dir, entry), path.join(this.projectDir, entry));
+        }
+    }
+
+    /** Runs `pulumi <args>` on this stack; the output also goes to a log in the workspace. */
+    async pulumi(args: string[], input?: string, timeoutMs?: number): Promise<Run> {
+        const result = await run(
+            path.join(engineBin(), "pulumi"),
+            [...args, "--non-interactive", "--stack", this.stack],
+            { env: this.env, cwd: this.projectDir, input, ...(timeoutMs ? { timeoutMs } : {}) },
+        );
+        const log = path.join(
+            this.dir,
+            `${String(++this.commands).padStart(2, "0")}-${args[0]}.log`,
+        );
+        writeFileSync(
+            log,
+            `$ pulumi ${args.join(" ")}\nexit ${result.code}\n${result.stdout}\n${result.stderr}`,
+        );
+        return result;
+    }
+
+    /** `pulumi <args>` that must succeed; its output otherwise is the error. */
+    async must(args: string[], input?: string): Promise<Run> {
+        const result = await this.pulumi(args, input);
+        if (result.code !== 0)
+            throw new Error(
+                `pulumi ${args.join(" ")} exited ${result.code}:\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+            );
+        return result;
+    }
+
+    async init(): Promise<void> {
+        await this.must(["stack", "init", "--secrets-provider", "passphrase"]);
+    }
+
+    async set(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}) {
+        const flags = [options.secret ? "--secret" : "", options.path ? "--path" : ""].filter(
+            Boolean,
+        );
+        // Secrets through stdin, never on the command line.
+        if (options.secret) await this.must(["config", "set", ...flags, key], value);
+        else await this.must(["config", "set", ...flags, key, value]);
+    }
+
+    async rm(key: string, options: { path?: boolean } = {}) {
+        await this.must(["config", "rm", ...(options.path ? ["--path"] : []), key]);
+    }
+
+    config(): string {
+        return readFileSync(this.configFile, "utf8");
+    }
+
+    remove(): void {
+        if (!process.env.ENGINE_KEEP) rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+export function tail(text: string, lines = 60): string {
+    return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** What `pulumi preview --json` reports, per step: the op and the resource's type and name. */
+export interface PreviewStep {
+    op: string;
+    urn: string;
+    type: string;
+    name: string;
+}
+
+export function previewSteps(json: string): PreviewStep[] {
+    const doc = JSON.parse(json) as { steps?: { op: string; urn: string }[] };
+    return (doc.steps ?? []).map((s) => {
+        const parts = s.urn.split("::");
+        return {
+            op: s.op,
+            urn: s.urn,
+            type: parts[2]?.split("$").at(-1) ?? "",
+            name: parts[3] ?? "",
+        };
+    });
+}
