@@ -1,5 +1,5 @@
 // Figures for what users wait for; nothing is asserted (README, "Performance"):
-//   npm run bench [-- --runs 5] [--json FILE] [--skip-tests]
+//   npm run bench [-- --runs 5] [--json FILE] [--skip-tests] [--engine]
 // 1. floor: a bare one-chart program (Pulumi's kubernetes-typescript template and its tsconfig),
 //    loaded exactly as the Pulumi CLI's Node.js host loads it (scripts/bench/host-load.mjs runs
 //    @pulumi/pulumi's own cmd/run), against the SDK's mock monitor: wall time and peak RSS;
@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { decodeConfig } from "../config/decode";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { tryPlanDeployment } from "../values/plan";
+import { engineBench } from "./bench/engine-preview";
 
 const ROOT = path.join(__dirname, "..");
 const { values: options } = parseArgs({
@@ -24,6 +25,7 @@ const { values: options } = parseArgs({
         runs: { type: "string", default: "5" },
         json: { type: "string" },
         "skip-tests": { type: "boolean", default: false },
+        engine: { type: "boolean", default: false },
     },
 });
 const RUNS = Math.max(1, Number(options.runs));
@@ -239,99 +241,132 @@ if (!options["skip-tests"]) {
         );
 }
 
-// The table.
-const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-const lines = [
-    row(["figure", "runs", "wall ms min / median / max", "peak RSS MiB min / median / max"]),
-    row(["---", "---:", "---:", "---:"]),
-];
-for (const f of figures) {
-    const t = stats(f.samples.map((s) => s.ms));
-    const rss = f.samples.every((s) => s.rssMiB !== undefined)
-        ? stats(f.samples.map((s) => s.rssMiB!))
-        : undefined;
-    lines.push(
-        row([
-            f.name,
-            String(f.samples.length),
-            `${t.min.toFixed(0)} / ${t.median.toFixed(0)} / ${t.max.toFixed(0)}`,
-            rss ? `${rss.min.toFixed(0)} / ${rss.median.toFixed(0)} / ${rss.max.toFixed(0)}` : "",
-        ]),
-    );
-}
-const median = (f: Figure, key: "ms" | "rssMiB") => stats(f.samples.map((s) => s[key] ?? 0)).median;
-const ratio = (a: Figure, b: Figure, key: "ms" | "rssMiB") => median(a, key) / median(b, key);
-const ratios = {
-    programVsFloorTime: ratio(runs[1].f, runs[0].f, "ms"),
-    programVsFloorRss: ratio(runs[1].f, runs[0].f, "rssMiB"),
-    transpileOnlyProgramVsFloorTime: ratio(runs[3].f, runs[2].f, "ms"),
-    transpileOnlyProgramVsFloorRss: ratio(runs[3].f, runs[2].f, "rssMiB"),
-    fleet20Vs1: ratio(fleet[2].f, fleet[0].f, "ms"),
-    fleetPerStackMs: (median(fleet[2].f, "ms") - median(fleet[0].f, "ms")) / 19,
-};
+// 7. With --engine: the real `pulumi preview` of the dev stack against its floor
+//    (scripts/bench/engine-preview.ts), on the toolchain and a local cluster.
+async function main() {
+    if (options.engine) {
+        const engine = await engineBench(RUNS);
+        figures.push(
+            {
+                name: "engine: pulumi preview, floor (same objects, no checks)",
+                samples: engine.floor.map((ms) => ({ ms })),
+            },
+            {
+                name: "engine: pulumi preview, alloy-monitoring dev stack",
+                samples: engine.program.map((ms) => ({ ms })),
+            },
+        );
+    }
+    // The table.
+    const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+    const lines = [
+        row(["figure", "runs", "wall ms min / median / max", "peak RSS MiB min / median / max"]),
+        row(["---", "---:", "---:", "---:"]),
+    ];
+    for (const f of figures) {
+        const t = stats(f.samples.map((s) => s.ms));
+        const rss = f.samples.every((s) => s.rssMiB !== undefined)
+            ? stats(f.samples.map((s) => s.rssMiB!))
+            : undefined;
+        lines.push(
+            row([
+                f.name,
+                String(f.samples.length),
+                `${t.min.toFixed(0)} / ${t.median.toFixed(0)} / ${t.max.toFixed(0)}`,
+                rss
+                    ? `${rss.min.toFixed(0)} / ${rss.median.toFixed(0)} / ${rss.max.toFixed(0)}`
+                    : "",
+            ]),
+        );
+    }
+    const median = (f: Figure, key: "ms" | "rssMiB") =>
+        stats(f.samples.map((s) => s[key] ?? 0)).median;
+    const ratio = (a: Figure, b: Figure, key: "ms" | "rssMiB") => median(a, key) / median(b, key);
+    const ratios: Record<string, number> = {
+        programVsFloorTime: ratio(runs[1].f, runs[0].f, "ms"),
+        programVsFloorRss: ratio(runs[1].f, runs[0].f, "rssMiB"),
+        transpileOnlyProgramVsFloorTime: ratio(runs[3].f, runs[2].f, "ms"),
+        transpileOnlyProgramVsFloorRss: ratio(runs[3].f, runs[2].f, "rssMiB"),
+        fleet20Vs1: ratio(fleet[2].f, fleet[0].f, "ms"),
+        fleetPerStackMs: (median(fleet[2].f, "ms") - median(fleet[0].f, "ms")) / 19,
+    };
+    if (options.engine)
+        ratios.enginePreviewVsFloor = ratio(
+            figures[figures.length - 1],
+            figures[figures.length - 2],
+            "ms",
+        );
 
-// 6. The pure core, in this process.
-function perRun(iterations: number, run: () => unknown): number {
-    for (let i = 0; i < Math.min(200, iterations); i++) run();
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) run();
-    return ((performance.now() - start) * 1000) / iterations;
-}
-const input = decodeConfig(raw).input;
-let deep: Record<string, unknown> = { leaf: 1 };
-for (let i = 0; i < 62; i++) deep = { a: deep };
-const core: Record<string, number> = {
-    "decode raw config (dev)": perRun(20000, () => decodeConfig(raw)),
-    "plan deployment (dev: validate, values, chart rules)": perRun(5000, () =>
-        tryPlanDeployment(input),
-    ),
-    "plan deployment, 3 problems": perRun(5000, () =>
-        tryPlanDeployment({
-            ...input,
-            clusterName: "Bad_Name",
-            loki: { url: "ftp://x" },
-            features: { kubeproxy: true },
-        }),
-    ),
-    "icmp target of 64 KiB ':'": perRun(20, () =>
-        tryPlanDeployment({
-            ...input,
-            blackbox: { targets: [{ name: "x", url: `${":".repeat(65536)}x`, module: "icmp" }] },
-        }),
-    ),
-    "PEM of 256 KiB unterminated BEGIN lines": perRun(20, () =>
-        tryPlanDeployment({
-            ...input,
-            trustBundle: { pem: "-----BEGIN CERTIFICATE-----\n".repeat(9400) },
-        }),
-    ),
-    "repository of 64 KiB '/'": perRun(20, () =>
-        tryPlanDeployment({ ...input, chart: { repository: `oci://${"/".repeat(65536)}x` } }),
-    ),
-    "values 64 levels deep": perRun(20, () =>
-        tryPlanDeployment({ ...input, values: { global: deep } }),
-    ),
-};
+    // 6. The pure core, in this process.
+    function perRun(iterations: number, run: () => unknown): number {
+        for (let i = 0; i < Math.min(200, iterations); i++) run();
+        const start = performance.now();
+        for (let i = 0; i < iterations; i++) run();
+        return ((performance.now() - start) * 1000) / iterations;
+    }
+    const input = decodeConfig(raw).input;
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 62; i++) deep = { a: deep };
+    const core: Record<string, number> = {
+        "decode raw config (dev)": perRun(20000, () => decodeConfig(raw)),
+        "plan deployment (dev: validate, values, chart rules)": perRun(5000, () =>
+            tryPlanDeployment(input),
+        ),
+        "plan deployment, 3 problems": perRun(5000, () =>
+            tryPlanDeployment({
+                ...input,
+                clusterName: "Bad_Name",
+                loki: { url: "ftp://x" },
+                features: { kubeproxy: true },
+            }),
+        ),
+        "icmp target of 64 KiB ':'": perRun(20, () =>
+            tryPlanDeployment({
+                ...input,
+                blackbox: {
+                    targets: [{ name: "x", url: `${":".repeat(65536)}x`, module: "icmp" }],
+                },
+            }),
+        ),
+        "PEM of 256 KiB unterminated BEGIN lines": perRun(20, () =>
+            tryPlanDeployment({
+                ...input,
+                trustBundle: { pem: "-----BEGIN CERTIFICATE-----\n".repeat(9400) },
+            }),
+        ),
+        "repository of 64 KiB '/'": perRun(20, () =>
+            tryPlanDeployment({ ...input, chart: { repository: `oci://${"/".repeat(65536)}x` } }),
+        ),
+        "values 64 levels deep": perRun(20, () =>
+            tryPlanDeployment({ ...input, values: { global: deep } }),
+        ),
+    };
 
-const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-console.log(`Machine: ${machine}\n`);
-console.log(lines.join("\n"));
-console.log("");
-console.log(
-    `program / floor, as the host loads them: ${ratios.programVsFloorTime.toFixed(2)}× time, ${ratios.programVsFloorRss.toFixed(2)}× peak RSS (goal ≤ 0.40×, ≤ 0.60×)`,
-);
-console.log(
-    `program / floor, both transpile-only: ${ratios.transpileOnlyProgramVsFloorTime.toFixed(2)}× time, ${ratios.transpileOnlyProgramVsFloorRss.toFixed(2)}× peak RSS`,
-);
-console.log(
-    `fleet: 20 stacks / 1 stack: ${ratios.fleet20Vs1.toFixed(2)}× (goal ≤ 3×); ${ratios.fleetPerStackMs.toFixed(1)} ms per further stack`,
-);
-console.log("");
-for (const [name, us] of Object.entries(core))
-    console.log(`${name.padEnd(56)} ${us.toFixed(1).padStart(9)} µs per run`);
-if (options.json !== undefined)
-    writeFileSync(
-        options.json,
-        `${JSON.stringify({ machine, runs: RUNS, figures, ratios, coreMicroseconds: core }, null, 2)}\n`,
+    const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+    const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+    console.log(`Machine: ${machine}\n`);
+    console.log(lines.join("\n"));
+    console.log("");
+    console.log(
+        `program / floor, as the host loads them: ${ratios.programVsFloorTime.toFixed(2)}× time, ${ratios.programVsFloorRss.toFixed(2)}× peak RSS (goal ≤ 0.40×, ≤ 0.60×)`,
     );
+    console.log(
+        `program / floor, both transpile-only: ${ratios.transpileOnlyProgramVsFloorTime.toFixed(2)}× time, ${ratios.transpileOnlyProgramVsFloorRss.toFixed(2)}× peak RSS`,
+    );
+    if (options.engine)
+        console.log(
+            `engine: pulumi preview, program / floor: ${ratios.enginePreviewVsFloor.toFixed(2)}× (goal ≤ 1.15×)`,
+        );
+    console.log(
+        `fleet: 20 stacks / 1 stack: ${ratios.fleet20Vs1.toFixed(2)}× (goal ≤ 3×); ${ratios.fleetPerStackMs.toFixed(1)} ms per further stack`,
+    );
+    console.log("");
+    for (const [name, us] of Object.entries(core))
+        console.log(`${name.padEnd(56)} ${us.toFixed(1).padStart(9)} µs per run`);
+    if (options.json !== undefined)
+        writeFileSync(
+            options.json,
+            `${JSON.stringify({ machine, runs: RUNS, figures, ratios, coreMicroseconds: core }, null, 2)}\n`,
+        );
+}
+void main();

@@ -8,13 +8,33 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { SettingsInput } from "../config/schema";
+import { type SettingsInput, settingsSchema } from "../config/schema";
+import { k8sMonitoringValues } from "../values/k8s-monitoring";
+import { mergeValues } from "../values/overrides";
+import { resolveSpec } from "../values/spec";
+import {
+    failSites,
+    K8S_MONITORING_ARCHIVE,
+    messagePattern,
+    pooled,
+    type Render,
+    render,
+} from "./helm";
 import { CHART_RULES } from "../values/chart-rules";
 import { planDeployment, tryPlanDeployment } from "../values/plan";
 import { PROJECT_DIR } from "./harness";
 
 type TemplateFail = { template: string; fails: string } & (
-    | { values: Record<string, unknown>; refusedAt: string }
+    | {
+          values: Record<string, unknown>;
+          refusedAt: string;
+          /**
+           * How Helm itself refuses the row's values when not with the row's fail: its schema
+           * first, another template check first (this fail is then shadowed), or only against a
+           * live cluster (`lookup`, which `helm template` skips).
+           */
+          helmRefuses?: { schema: string } | { cluster: string } | { earlier: string };
+      }
     | { cluster: string }
     | { unreachable: string }
 );
@@ -102,6 +122,7 @@ const CATALOGUE: TemplateFail[] = [
             },
         },
         refusedAt: "values.costMetrics.enabled",
+        helmRefuses: { cluster: "looks up OpenCost's pods in the live cluster" },
     },
     {
         template: "charts/feature-cost-metrics/templates/_validation.tpl:15",
@@ -383,14 +404,31 @@ const CATALOGUE: TemplateFail[] = [
     {
         template: "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:16",
         fails: "PodLogs Objects feature requires Alloy DaemonSet to be in clustering mode.",
-        values: { podLogsObjects: { enabled: true, collector: "alloy-logs" } },
+        values: {
+            podLogsObjects: { enabled: true, collector: "alloy-logs" },
+            collectors: { "alloy-logs": { alloy: { clustering: { enabled: false } } } },
+        },
         refusedAt: "values.podLogsObjects.enabled",
+        helmRefuses: {
+            earlier: "feature requires clustering to be enabled on the %s collector.",
+        },
     },
     {
         template: "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:29",
         fails: "PodLogs Objects feature requires Alloy with multiple replicas to be in clustering mode.",
-        values: { podLogsObjects: { enabled: true, collector: "alloy-metrics" } },
+        values: {
+            podLogsObjects: { enabled: true, collector: "alloy-metrics" },
+            collectors: {
+                "alloy-metrics": {
+                    alloy: { clustering: { enabled: false } },
+                    controller: { replicas: 2 },
+                },
+            },
+        },
         refusedAt: "values.podLogsObjects.enabled",
+        helmRefuses: {
+            earlier: "feature requires clustering to be enabled on the %s collector.",
+        },
     },
     {
         template: "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:41",
@@ -402,15 +440,28 @@ const CATALOGUE: TemplateFail[] = [
         template:
             "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:17",
         fails: 'Pod Logs feature requires Alloy DaemonSet to be in clustering mode when using the "kubernetesApi" ga',
-        values: { podLogsViaKubernetesApi: { enabled: true, collector: "alloy-logs" } },
+        values: {
+            podLogsViaKubernetesApi: { enabled: true, collector: "alloy-logs" },
+            collectors: { "alloy-logs": { alloy: { clustering: { enabled: false } } } },
+        },
         refusedAt: "values.podLogsViaKubernetesApi.enabled",
+        helmRefuses: { earlier: "feature requires clustering to be enabled on the %s collector." },
     },
     {
         template:
             "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:30",
         fails: 'Pod Logs feature requires Alloy with multiple replicas to be in clustering mode when using the "kube',
-        values: { podLogsViaKubernetesApi: { enabled: true, collector: "alloy-metrics" } },
+        values: {
+            podLogsViaKubernetesApi: { enabled: true, collector: "alloy-metrics" },
+            collectors: {
+                "alloy-metrics": {
+                    alloy: { clustering: { enabled: false } },
+                    controller: { replicas: 2 },
+                },
+            },
+        },
         refusedAt: "values.podLogsViaKubernetesApi.enabled",
+        helmRefuses: { earlier: "feature requires clustering to be enabled on the %s collector." },
     },
     {
         template: "charts/feature-pod-logs-via-loki/templates/_collector_validation.tpl:15",
@@ -769,6 +820,7 @@ const CATALOGUE: TemplateFail[] = [
         fails: "Another Alloy Operator appears to be running in this cluster.",
         values: { "alloy-operator": { deploy: true } },
         refusedAt: "values.alloy-operator.deploy",
+        helmRefuses: { cluster: "looks up the operator's Deployments in the live cluster" },
     },
     {
         template: "templates/_crd-validation.tpl:13",
@@ -1022,6 +1074,7 @@ const CATALOGUE: TemplateFail[] = [
         fails: "Processor %q has unknown type %q. Known processor types: %v",
         values: { dataProcessors: { myproc: { type: "kubernetesEnrichmen" } } },
         refusedAt: "values.dataProcessors",
+        helmRefuses: { schema: "dataProcessors.myproc.type" },
     },
     {
         template: "templates/dataProcessors/_dataProcessor_validations.tpl:31",
@@ -1833,6 +1886,9 @@ const CATALOGUE: TemplateFail[] = [
         fails: "A workload already appears to bind host port %d on this cluster's nodes.",
         values: { autoInstrumentation: { enabled: true, collector: "alloy-metrics" } },
         refusedAt: "values.autoInstrumentation.enabled",
+        helmRefuses: {
+            cluster: "looks up the workloads that bind the host port in the live cluster",
+        },
     },
     {
         template: "templates/features/_feature_integrations.tpl:120",
@@ -1984,4 +2040,68 @@ describe("chart template fails: typed config", () => {
             expect(services["node-exporter"].deploy).to.equal(hostMetrics);
         }
     });
+});
+
+describe("chart template fails: Helm agrees with the catalogue", function () {
+    this.timeout(10 * 60_000);
+    const valueRows = CATALOGUE.filter(
+        (row): row is Extract<TemplateFail, { refusedAt: string }> => "values" in row,
+    );
+    const renders = new Map<string, Render>();
+
+    before(async () => {
+        // The values the program would hand the chart, were the row's `values` not refused.
+        const { spec } = resolveSpec(settingsSchema.parse(STACK));
+        const generated = k8sMonitoringValues(spec) as unknown as Record<string, unknown>;
+        const results = await pooled(
+            valueRows.map(
+                (row) => () => render(K8S_MONITORING_ARCHIVE, mergeValues(generated, row.values)),
+            ),
+        );
+        valueRows.forEach((row, i) => renders.set(row.template, results[i]));
+    });
+
+    it("has a row for every fail in the archive's templates, and none for a fail that is not there", () => {
+        const sites = failSites(K8S_MONITORING_ARCHIVE);
+        const rows = new Set(CATALOGUE.map((r) => r.template));
+        const inArchive = new Set(sites.map((s) => s.template));
+        // A chart bump shows here what changed: fails that are new, gone, or moved to another line.
+        const report = {
+            new: sites.filter((s) => !rows.has(s.template)).map((s) => `${s.template}  ${s.line}`),
+            gone: [...rows].filter((t) => !inArchive.has(t)),
+        };
+        expect(report, "catalogue rows vs the archive's fail sites").to.deep.equal({
+            new: [],
+            gone: [],
+        });
+    });
+
+    // Helm names the outermost template of a failed render (validations.yaml, mostly), not the
+    // helper that called `fail`: the row's message is what identifies its fail.
+    for (const row of valueRows)
+        it(`${row.template}: the row's values make Helm fail with its message`, () => {
+            const result = renders.get(row.template)!;
+            const how = row.helmRefuses;
+            if (how && "cluster" in how) {
+                // `helm template` has no cluster: its lookup finds nothing, so the check is skipped.
+                // tests/engine has such a row on the provider's live render.
+                expect(result.error, how.cluster).not.to.match(messagePattern(row.fails));
+                return;
+            }
+            expect(result.ok, "helm rendered the row's values without failing").to.equal(false);
+            if (how && "earlier" in how) {
+                // Shadowed: the chart's general clustering check refuses the same mistake first.
+                expect(result.error).to.match(messagePattern(how.earlier));
+                return;
+            }
+            if (how && "schema" in how) {
+                expect(result.error).to.contain(
+                    "values don't meet the specifications of the schema",
+                );
+                expect(result.error).to.contain(how.schema.split(".").at(-1));
+                return;
+            }
+            expect(result.error).to.match(/^Error: execution error at \(k8s-monitoring\//);
+            expect(result.error).to.match(messagePattern(row.fails));
+        });
 });

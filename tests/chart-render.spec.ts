@@ -1,0 +1,205 @@
+// The chart contract, judged by Helm itself: what the program hands the charts renders with the real
+// `helm template` (the version the Kubernetes provider embeds) and the pinned archives. The property:
+// a config the program accepts always renders.
+import { expect } from "chai";
+import fc from "fast-check";
+import { parseAllDocuments } from "yaml";
+import { listStacks, loadStackFiles } from "../config/stack-files";
+import { projectFileReader } from "../config/pulumi-config";
+import type { SettingsInput } from "../config/schema";
+import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
+import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
+import { PROJECT_DIR } from "./harness";
+import {
+    ALLOY_OPERATOR_ARCHIVE,
+    K8S_MONITORING_ARCHIVE,
+    pooled,
+    type Render,
+    render,
+} from "./helm";
+
+type Case = { name: string; plan: DeploymentPlan };
+
+/** Both charts of a plan, rendered; the failure names the case and Helm's own message. */
+async function renderPlan(c: Case): Promise<{ name: string; k8s: Render; operator: Render }> {
+    const [k8s, operator] = await Promise.all([
+        render(K8S_MONITORING_ARCHIVE, c.plan.values),
+        render(ALLOY_OPERATOR_ARCHIVE, c.plan.alloyOperatorValues, "alloy-operator"),
+    ]);
+    return { name: c.name, k8s, operator };
+}
+
+function failures(results: Awaited<ReturnType<typeof renderPlan>>[]): string[] {
+    return results.flatMap((r) => [
+        ...(r.k8s.ok ? [] : [`${r.name}: k8s-monitoring: ${r.k8s.error.trim()}`]),
+        ...(r.operator.ok ? [] : [`${r.name}: alloy-operator: ${r.operator.error.trim()}`]),
+    ]);
+}
+
+function planned(name: string, settings: SettingsInput): Case {
+    const { plan, problems } = tryPlanDeployment(settings);
+    if (!plan) throw new Error(`${name} does not plan: ${JSON.stringify(problems)}`);
+    return { name, plan };
+}
+
+/**
+ * Six settings of the feature toggles that show every pair of toggles in all four on/off
+ * combinations (a covering array; all 2^n would take minutes of Helm). Toggle i is on in the rows of
+ * the i-th 3-of-6 subset that contains row 0: two such subsets are never equal nor complementary, so
+ * they share one or two rows, and each of (on,on), (on,off), (off,on), (off,off) occurs.
+ */
+export function coveringToggles(): Record<string, boolean>[] {
+    const subsets: number[][] = [];
+    for (let a = 1; a < 6; a++) for (let b = a + 1; b < 6; b++) subsets.push([0, a, b]);
+    if (FEATURE_TOGGLES.length > subsets.length) throw new Error("add rows to the covering array");
+    return Array.from({ length: 6 }, (_, row) =>
+        Object.fromEntries(FEATURE_TOGGLES.map((f, i) => [f, subsets[i].includes(row)])),
+    );
+}
+
+/** Accepted configs of the shapes users write: toggles, probes, bundles, integrations, overrides. */
+const acceptedSettings: fc.Arbitrary<SettingsInput> = fc
+    .record({
+        features: fc.record(
+            Object.fromEntries(FEATURE_TOGGLES.map((f) => [f, fc.boolean()])) as Record<
+                (typeof FEATURE_TOGGLES)[number],
+                fc.Arbitrary<boolean>
+            >,
+            { requiredKeys: [] },
+        ),
+        trustBundle: fc.constantFrom<SettingsInput["trustBundle"]>(
+            undefined,
+            { pem: CA_ONE },
+            { configMap: "trust-bundle", key: "ca.pem" },
+        ),
+        blackbox: fc.record({
+            enabled: fc.boolean(),
+            targets: fc.uniqueArray(
+                fc.record({
+                    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}[a-z0-9]$/),
+                    url: fc.constantFrom(
+                        "https://grafana.example.com/api/health",
+                        "db.internal:5432",
+                        "10.0.0.1",
+                    ),
+                }),
+                { selector: (t) => t.name, maxLength: 3 },
+            ),
+        }),
+        certManager: fc.boolean(),
+        etcd: fc.boolean(),
+        rulerUrl: fc.option(fc.constant("https://mimir-ruler.example.com"), { nil: undefined }),
+        values: fc.constantFrom<Record<string, unknown> | undefined>(
+            undefined,
+            { collectors: { "alloy-metrics": { controller: { replicas: 3 } } } },
+            { clusterMetrics: { kubelet: { enabled: false } } },
+            { podLogsViaLoki: { namespaces: ["default", "kube-system"] } },
+            { cluster: { name: "renamed-in-values" } },
+            { global: { scrapeInterval: "30s" } },
+        ),
+    })
+    .map((r) => ({
+        ...minimalSettings({
+            features: r.features,
+            blackbox: {
+                enabled: r.blackbox.enabled,
+                targets: r.blackbox.targets.map((t) => ({
+                    ...t,
+                    module: t.url.startsWith("https")
+                        ? "http_2xx"
+                        : t.url.includes(":")
+                          ? "tcp_connect"
+                          : "icmp",
+                })),
+            },
+            integrations: {
+                certManager: { enabled: r.certManager },
+                ...(r.etcd
+                    ? {
+                          etcd: {
+                              instances: [{ name: "etcd", labelSelectors: { component: "etcd" } }],
+                          },
+                      }
+                    : {}),
+            },
+        }),
+        ...(r.trustBundle ? { trustBundle: r.trustBundle } : {}),
+        ...(r.rulerUrl
+            ? { mimir: { url: "https://mimir.example.com/api/v1/push", rulerUrl: r.rulerUrl } }
+            : {}),
+        ...(r.values ? { values: r.values } : {}),
+    }));
+
+// Each full render takes Helm 3–5 s of CPU: npm test renders a small sample; raise it by hand.
+const SAMPLE = Number(process.env.RENDER_SAMPLE ?? 5);
+const SEED = Number(process.env.RENDER_SEED ?? 4242);
+
+describe("chart render: Helm renders what the program accepts", function () {
+    this.timeout(10 * 60_000);
+
+    it("every stack file", async () => {
+        const cases = listStacks(PROJECT_DIR).map((stack) => {
+            const { stack: plan, problems } = planStack(
+                loadStackFiles(PROJECT_DIR, stack).raw,
+                projectFileReader(PROJECT_DIR),
+            );
+            if (!plan) throw new Error(`${stack}: ${JSON.stringify(problems)}`);
+            return { name: stack, plan: plan.plan };
+        });
+        expect(cases.map((c) => c.name)).to.include.members(["dev", "staging", "prod"]);
+        const results = await pooled(cases.map((c) => () => renderPlan(c)));
+        expect(failures(results)).to.deep.equal([]);
+        // What the README promises is really rendered: the three collectors, as Alloy objects.
+        for (const r of results) {
+            const kinds = parseAllDocuments(r.k8s.manifests)
+                .map((d) => d.toJSON() as { kind?: string; metadata?: { name?: string } } | null)
+                .filter((o) => o?.kind === "Alloy")
+                .map((o) => o!.metadata!.name);
+            expect(kinds, r.name).to.have.members(
+                ["alloy-metrics", "alloy-singleton", "alloy-logs"].map(
+                    (c) => `k8s-monitoring-${c}`,
+                ),
+            );
+        }
+    });
+
+    it("feature toggles, every pair in all four combinations", async () => {
+        const rows = coveringToggles();
+        for (const a of FEATURE_TOGGLES)
+            for (const b of FEATURE_TOGGLES)
+                if (a < b)
+                    expect(
+                        new Set(rows.map((r) => `${r[a]},${r[b]}`)).size,
+                        `${a} × ${b}`,
+                    ).to.equal(4);
+        const cases = rows.map((features, i) =>
+            planned(`toggles #${i} ${JSON.stringify(features)}`, minimalSettings({ features })),
+        );
+        expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    });
+
+    it(`a fast-check sample of accepted configs (${SAMPLE}, seed ${SEED})`, async () => {
+        const sample = fc.sample(acceptedSettings, { numRuns: SAMPLE * 4, seed: SEED });
+        const cases = sample
+            .map((settings, i) => ({ i, settings, planned: tryPlanDeployment(settings) }))
+            .filter((c) => c.planned.plan)
+            .slice(0, SAMPLE)
+            .map((c) => ({
+                name: `sample #${c.i} ${JSON.stringify(c.settings)}`,
+                plan: c.planned.plan!,
+            }));
+        // The sample is of accepted configs: most generated ones must be, or it tests nothing.
+        expect(cases).to.have.length(SAMPLE);
+        expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    });
+
+    it("fails where the chart refuses (so the checks above can fail)", async () => {
+        const { plan } = planned("minimal", minimalSettings());
+        const broken = await render(K8S_MONITORING_ARCHIVE, {
+            ...plan.values,
+            telemetryServices: { "kube-state-metrics": { deploy: false } },
+        });
+        expect(broken.ok).to.equal(false);
+        expect(broken.error).to.contain("kube-state-metrics");
+    });
+});

@@ -1,0 +1,193 @@
+// The real Helm (the toolchain's helm, the version the Kubernetes provider embeds) rendering the
+// pinned chart archives, for the tests that let Helm judge the chart contract.
+import { execFile, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    realpathSync,
+    rmSync,
+    writeFileSync,
+} from "node:fs";
+import { cpus, homedir, tmpdir } from "node:os";
+import path from "node:path";
+import { DEFAULTS } from "../config/schema";
+import { sha256 } from "../values/chart-archives";
+import { PROJECT_DIR } from "./harness";
+
+/** The local chart mirror (CI lays shared/ beside the clone); CHART_ARCHIVES overrides it. */
+export const ARCHIVE_DIR =
+    process.env.CHART_ARCHIVES ?? path.join(PROJECT_DIR, "..", "shared", "charts");
+
+export const archive = (chart: string, version: string) =>
+    path.join(ARCHIVE_DIR, `${chart}-${version}.tgz`);
+export const K8S_MONITORING_ARCHIVE = archive("k8s-monitoring", DEFAULTS.chartVersion);
+export const ALLOY_OPERATOR_ARCHIVE = archive("alloy-operator", DEFAULTS.operatorVersion);
+
+/** The cluster the provider renders against in the engine tests, told to `helm template`. */
+const KUBE_VERSION = "v1.34.4";
+const API_VERSIONS = ["monitoring.coreos.com/v1", "monitoring.coreos.com/v1alpha1"];
+
+let helmPath: string | undefined;
+
+/**
+ * The toolchain's helm: $ENGINE_BIN/helm when the caller built the toolchain, else built (or found
+ * in its cache) by scripts/engine/toolchain.sh. A cold build takes a few minutes, once.
+ */
+export function helm(): string {
+    if (helmPath) return helmPath;
+    const fromEnv = process.env.ENGINE_BIN && path.join(process.env.ENGINE_BIN, "helm");
+    if (fromEnv && existsSync(fromEnv)) return (helmPath = fromEnv);
+    const out = execFileSync(
+        path.join(PROJECT_DIR, "scripts", "engine", "toolchain.sh"),
+        ["helm"],
+        {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        },
+    );
+    const bin = out.trim().split("\n").at(-1)!;
+    return (helmPath = path.join(bin, "helm"));
+}
+
+export interface Render {
+    ok: boolean;
+    /** The rendered manifests (stdout). */
+    manifests: string;
+    /** Helm's error output. */
+    error: string;
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), "alloy-monitoring-helm-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+let counter = 0;
+
+/**
+ * Renders are cached by what determines them: the helm binary (its path holds the toolchain's
+ * build key), the archive's bytes, the arguments and the values. A render takes Helm seconds of
+ * CPU, so an unchanged test input is not rendered twice; HELM_RENDER_CACHE=off renders everything.
+ */
+const CACHE_DIR = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"),
+    "alloy-monitoring",
+    "helm-renders",
+);
+const archiveHashes = new Map<string, string>();
+function cacheKey(args: string[], values: string): string {
+    const archiveFile = args[2];
+    if (!archiveHashes.has(archiveFile))
+        archiveHashes.set(archiveFile, sha256(readFileSync(archiveFile)));
+    return createHash("sha256")
+        .update(
+            JSON.stringify([
+                realpathSync(helm()),
+                archiveHashes.get(archiveFile),
+                args.slice(3),
+                values,
+            ]),
+        )
+        .digest("hex");
+}
+
+/** `helm template` of `chartArchive` with `values`, as the provider renders it (hooks skipped). */
+export function render(
+    chartArchive: string,
+    values: unknown,
+    release = "k8s-monitoring",
+): Promise<Render> {
+    const text = JSON.stringify(values);
+    const file = path.join(scratch, `values-${counter++}.json`);
+    writeFileSync(file, text);
+    const args = [
+        "template",
+        release,
+        chartArchive,
+        "--namespace",
+        "monitoring",
+        "--no-hooks",
+        "--kube-version",
+        KUBE_VERSION,
+        ...API_VERSIONS.flatMap((v) => ["--api-versions", v]),
+    ];
+    const useCache = process.env.HELM_RENDER_CACHE !== "off";
+    const cached = useCache ? path.join(CACHE_DIR, `${cacheKey(args, text)}.json`) : undefined;
+    if (cached && existsSync(cached))
+        return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as Render);
+    return new Promise((resolve) =>
+        execFile(helm(), [...args, "-f", file], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+            // Where the values file was is not part of the result.
+            const result = {
+                ok: !err,
+                manifests: stdout,
+                error: stderr.split(file).join("values.json"),
+            };
+            if (cached) {
+                mkdirSync(CACHE_DIR, { recursive: true });
+                writeFileSync(cached, JSON.stringify(result));
+            }
+            resolve(result);
+        }),
+    );
+}
+
+/** Runs `jobs` with at most one per core at a time. */
+export async function pooled<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+    const results: T[] = new Array<T>(jobs.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < jobs.length) {
+            const i = next++;
+            results[i] = await jobs[i]();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, cpus().length) }, worker));
+    return results;
+}
+
+/** A catalogue message (a printf format, maybe cut short) as a pattern for Helm's error output. */
+export function messagePattern(format: string): RegExp {
+    // A message cut short may end inside a verb ("… level (%").
+    const parts = format
+        .replace(/%$/, "")
+        .split(/%[sdqv]/)
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(parts.join(".*?"));
+}
+
+/** One `fail` call in a chart's templates. */
+export interface FailSite {
+    /** path:line inside the chart (`charts/feature-x/templates/_validation.tpl:10`). */
+    template: string;
+    /** The line itself, trimmed: what a reviewer of a chart bump compares. */
+    line: string;
+}
+
+/**
+ * Every `fail` the chart's own templates (and its vendored subcharts' directories) call, read from
+ * the archive: so a chart bump shows which catalogue rows are new, gone or moved.
+ */
+export function failSites(chartArchive: string, chart = "k8s-monitoring"): FailSite[] {
+    const dir = mkdtempSync(path.join(scratch, "chart-"));
+    execFileSync("tar", ["-xzf", chartArchive, "-C", dir]);
+    const root = path.join(dir, chart);
+    const sites: FailSite[] = [];
+    const walk = (rel: string) => {
+        for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+            const child = rel ? `${rel}/${entry.name}` : entry.name;
+            if (entry.isDirectory()) walk(child);
+            else if (/\.(tpl|yaml|txt)$/.test(entry.name) && /(^|\/)templates\//.test(child))
+                readFileSync(path.join(root, child), "utf8")
+                    .split("\n")
+                    .forEach((line, i) => {
+                        // `fail` as a template action: {{ fail …}}, (fail …), | fail; not in comments.
+                        if (/\{\{-?\s*fail\b|\(\s*fail\s|\|\s*fail\b/.test(line))
+                            sites.push({ template: `${child}:${i + 1}`, line: line.trim() });
+                    });
+        }
+    };
+    walk("");
+    return sites.sort((a, b) => a.template.localeCompare(b.template));
+}
