@@ -4,9 +4,8 @@ import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULTS } from "../config/schema";
-import { listStacks, loadStackFiles } from "../config/stack-files";
 import { TOP_LEVEL_KEYS } from "../values/chart-facts";
-import { planStack, planDeployment } from "../values/plan";
+import { planDeployment } from "../values/plan";
 import {
     ALLOY_OPERATOR,
     alloyOperatorSchemaErrors,
@@ -73,15 +72,8 @@ describe("chart contract: the vendored schemas", () => {
     });
 });
 
+// Every stack file is rendered by Helm itself (tests/chart-render.spec.ts).
 describe(`chart contract: plans fit the charts' schemas, ${withDefaults}`, () => {
-    for (const stack of listStacks(PROJECT_DIR))
-        it(`the ${stack} stack`, () => {
-            const { stack: planned } = planStack(loadStackFiles(PROJECT_DIR, stack).raw);
-            expect(planned, stack).not.to.equal(undefined);
-            expect(k8sMonitoringSchemaErrors(planned!.plan.values)).to.deep.equal([]);
-            expect(alloyOperatorSchemaErrors(planned!.plan.alloyOperatorValues)).to.deep.equal([]);
-        });
-
     it("every combination of the feature toggles, with and without trust bundle, probes and integrations", () => {
         const failures: string[] = [];
         for (let bits = 0; bits < 1 << FEATURES.length; bits++) {

@@ -1,7 +1,12 @@
-// The charts' contract as Helm applies it before rendering: values coalesced with the chart's
+// The charts' schemas as Helm applies them before rendering: values coalesced with the chart's
 // defaults, then checked against the root schema and every enabled subchart's schema. Schemas come
 // from vendor/chart-schemas (pinned, vendored); the defaults from the pinned chart's values files when
 // they are on this machine (K8S_MONITORING_CHART_DIR, or ../shared beside the repo as in CI).
+//
+// The real `helm template` judges the contract (tests/chart-render.spec.ts): it runs these schemas
+// and every template. What stays here is what the render cannot do in npm test's time: a render
+// costs Helm 3–5 s of CPU, so all 2^n feature-toggle combinations are checked against the schemas
+// here in about a second, and rendered only as a covering set of pairs.
 import Ajv, { type ValidateFunction } from "ajv";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
