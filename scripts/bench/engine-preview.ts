@@ -4,7 +4,7 @@
 // namespace, password, Secret and two helm.v4.Chart with the same values, and no validation or
 // planning. Same CLI, provider, cluster and loader; runs alternate. Figures only, nothing asserted.
 //   npm run bench -- --engine [--runs 5]      (or: ts-node scripts/bench/engine-preview.ts --runs 5)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -105,7 +105,8 @@ export async function engineBench(runs: number): Promise<{ program: number[]; fl
         await program.init();
         await program.set("kubernetes:context", "local");
         await program.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
-        floor.useProgram(floorDir, ["index.ts", "package.json", "Pulumi.yaml", "plan.json"]);
+        for (const entry of ["index.ts", "package.json", "Pulumi.yaml", "plan.json"])
+            floor.writeProjectFile(entry, readFileSync(path.join(floorDir, entry), "utf8"));
         floor.seedConfig();
         await floor.init();
         // One warm-up each (first plugin starts, the OS's file cache), then alternating runs.

@@ -172,12 +172,14 @@ export class EngineStack {
         else writeFileSync(this.configFile, text ?? "config: {}\n");
     }
 
-    /** Replaces the project's entries (and Pulumi.yaml) with another program's, for the bench floor. */
-    useProgram(dir: string, entries: string[]): void {
-        for (const entry of entries) {
-            rmSync(path.join(this.projectDir, entry), { force: true, recursive: true });
-            symlinkSync(path.join(dir, entry), path.join(this.projectDir, entry));
-        }
+    /**
+     * Replaces one of the project's entries with a file of its own (another program, for the bench
+     * floor and the tests): a real file in the project directory, so that Node resolves its
+     * imports from the project's node_modules.
+     */
+    writeProjectFile(entry: string, text: string): void {
+        rmSync(path.join(this.projectDir, entry), { force: true, recursive: true });
+        writeFileSync(path.join(this.projectDir, entry), text);
     }
 
     /** Runs `pulumi <args>` on this stack; the output also goes to a log in the workspace. */

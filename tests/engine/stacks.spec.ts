@@ -5,7 +5,7 @@
 // in one step on a fresh cluster, what the cluster holds, no perpetual diff, no plaintext password
 // in state, a config change that updates only what it should, and a destroy that leaves nothing.
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
@@ -315,15 +315,14 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
 
     it("turns the default Kubernetes provider off, as Pulumi.yaml says (`pulumi:disable-default-providers`)", async () => {
         // The project's own Pulumi.yaml, with a program that forgets the explicit provider.
-        const dir = mkdtempSync(path.join(tmpdir(), "alloy-monitoring-forgetful-"));
-        writeFileSync(
-            path.join(dir, "index.ts"),
-            'import { Namespace } from "@pulumi/kubernetes/core/v1";\nnew Namespace("forgotten", {});\n',
-        );
         const stack = new EngineStack("forgetful", cluster);
         try {
-            stack.useProgram(dir, ["index.ts"]);
-            stack.seedConfig();
+            stack.writeProjectFile(
+                "index.ts",
+                'import { Namespace } from "@pulumi/kubernetes/core/v1";\nnew Namespace("forgotten", {});\n',
+            );
+            // A valid stack config: the CLI checks it against Pulumi.yaml before the program runs.
+            stack.seedConfig("dev");
             await stack.init();
             const preview = await stack.pulumi(["preview"]);
             expect(preview.code).not.to.equal(0);
@@ -332,7 +331,6 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
             );
         } finally {
             stack.remove();
-            rmSync(dir, { recursive: true, force: true });
         }
     });
 
