@@ -64,6 +64,16 @@ build() {
 
 gobuild() { go build -trimpath -pgo=off "$@"; }
 
+# module_dir MODULE: where the wrapper's version of MODULE is in the module cache, downloading it
+# first (on a new machine it is not there yet, and `go list` alone answers with nothing).
+module_dir() {
+    go mod download "$1"
+    local dir
+    dir="$(go list -m -f '{{.Dir}}' "$1")"
+    [[ -n "$dir" && -d "$dir" ]] || { log "module $1 not found in the module cache"; return 1; }
+    echo "$dir"
+}
+
 build_pulumi() {
     local flags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
     gobuild -tags osusergo,grpcnotrace -ldflags "$flags" -o "$1/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
@@ -74,7 +84,7 @@ build_kubernetes_provider() {
     # The provider's main embeds its schema, which upstream generates at build time: copy it from
     # the module into a scratch copy of the wrapper, with the version set.
     local src work
-    src="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+    src="$(module_dir github.com/pulumi/pulumi-kubernetes/provider/v4)"
     work="$(mktemp -d)"
     cp -r . "$work/"
     node -e '
@@ -133,7 +143,7 @@ build_kwok() {
     gobuild -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=0.8.0" -o "$1/kwok" sigs.k8s.io/kwok/cmd/kwok
     # The stages that make the fake node and its pods Ready (cluster.sh hands them to kwok).
     local src
-    src="$(go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+    src="$(module_dir sigs.k8s.io/kwok)/kustomize/stage"
     mkdir -p "$1/share/kwok/stages"
     cp "$src/node/fast/node-initialize.yaml" "$src/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
         "$src/pod/fast/pod-ready.yaml" "$src/pod/fast/pod-complete.yaml" "$src/pod/fast/pod-delete.yaml" \
