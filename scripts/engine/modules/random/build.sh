@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds pulumi-resource-random from the Go module proxy (see BUILD.txt).
+# Builds pulumi-resource-random from the Go module proxy (see README.md).
 # Usage: build.sh [OUT_DIR]   (default: a new temporary directory); VERSION=… overrides the
 # version the provider reports (default: the @pulumi/random SDK version in use).
 set -euo pipefail
