@@ -8,7 +8,7 @@
 #
 # Binaries: kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm,
 # taken from $ENGINE_BIN if set, else from PATH (built by scripts/engine/toolchain.sh,
-# see scripts/engine/modules/BUILD-control-plane.txt). kwok stage configs are read from
+# see scripts/engine/modules/README.md). kwok stage configs are read from
 # $KWOK_STAGES_DIR, default <dir of kwok>/../share/kwok/stages.
 # Needs: bash, openssl (Debian: apt-get install -y openssl), tar, curl, and python3 or node
 # (only to pick free ports).

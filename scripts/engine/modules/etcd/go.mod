@@ -1,5 +1,5 @@
 // etcd server for the local control plane (scripts/engine/cluster.sh),
-// built from the Go module proxy. See BUILD-control-plane.txt.
+// built from the Go module proxy. See ../README.md.
 module alloy-monitoring/engine/etcd
 
 go 1.26.0

@@ -1,5 +1,5 @@
 // Helm v3.18.6 (the version pulumi-kubernetes provider v4.25.0 embeds), built from the
-// Go module proxy (see ../BUILD-provider-helm.txt).
+// Go module proxy (see ../README.md).
 module alloy-monitoring/engine/helm
 
 go 1.26.6

@@ -1,5 +1,5 @@
 // The Pulumi Kubernetes provider v4.25.0, built from the Go module proxy
-// (see ../BUILD-provider-helm.txt). pulumi pkg/sdk stay at the provider's own v3.215.0:
+// (see ../README.md). pulumi pkg/sdk stay at the provider's own v3.215.0:
 // v3.274.1 does not compile with it (codegen/schema PackageSpec.Provider became a pointer).
 module alloy-monitoring/engine/kubernetes-provider
 

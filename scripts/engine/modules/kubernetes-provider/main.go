@@ -1,5 +1,5 @@
 // Wrapper main for the Pulumi Kubernetes provider, built from the Go module proxy
-// (see ../BUILD-provider-helm.txt). It mirrors upstream
+// (see ../README.md). It mirrors upstream
 // provider/cmd/pulumi-resource-kubernetes/main.go, which embeds files made by
 // `go generate` that are not in the module zip: here the build step copies the
 // provider module's committed schema.json (with "version" set) and

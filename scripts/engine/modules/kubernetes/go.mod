@@ -1,6 +1,6 @@
 // Kubernetes control-plane binaries (kube-apiserver, kube-controller-manager,
 // kube-scheduler, kubectl), built from the Go module proxy.
-// See BUILD-control-plane.txt / scripts/engine/toolchain.sh.
+// See ../README.md and ../../toolchain.sh.
 module alloy-monitoring/engine/kubernetes
 
 go 1.24.0

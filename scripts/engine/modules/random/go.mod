@@ -1,5 +1,5 @@
 // The Pulumi random provider (pulumi-resource-random), built from the Go module proxy
-// (see BUILD.txt). github.com/pulumi/pulumi-random/provider/v4 is not served by the
+// (see README.md). github.com/pulumi/pulumi-random/provider/v4 is not served by the
 // proxy, so this module is a small stand-in for it: provider/ holds the bridge
 // ProviderInfo, cmd/ the tfgen and provider mains, shim/ the nested module that
 // reaches terraform-provider-random's internal/provider package.

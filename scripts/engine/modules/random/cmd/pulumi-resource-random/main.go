@@ -1,5 +1,5 @@
 // pulumi-resource-random serves the random provider to the Pulumi engine.
-// schema.json is made by pulumi-tfgen-random (see ../../BUILD.txt) before `go build`.
+// schema.json is made by pulumi-tfgen-random (see ../../README.md) before `go build`.
 package main
 
 import (
