@@ -15,15 +15,11 @@ import {
 import { cpus, homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULTS } from "../config/schema";
+import { CHART_ARCHIVES, toolchainBin } from "../scripts/engine/engine";
 import { sha256 } from "../values/chart-archives";
-import { PROJECT_DIR } from "./harness";
-
-/** The local chart mirror (CI lays shared/ beside the clone); CHART_ARCHIVES overrides it. */
-export const ARCHIVE_DIR =
-    process.env.CHART_ARCHIVES ?? path.join(PROJECT_DIR, "..", "shared", "charts");
 
 export const archive = (chart: string, version: string) =>
-    path.join(ARCHIVE_DIR, `${chart}-${version}.tgz`);
+    path.join(CHART_ARCHIVES, `${chart}-${version}.tgz`);
 export const K8S_MONITORING_ARCHIVE = archive("k8s-monitoring", DEFAULTS.chartVersion);
 export const ALLOY_OPERATOR_ARCHIVE = archive("alloy-operator", DEFAULTS.operatorVersion);
 
@@ -31,27 +27,8 @@ export const ALLOY_OPERATOR_ARCHIVE = archive("alloy-operator", DEFAULTS.operato
 const KUBE_VERSION = "v1.34.4";
 const API_VERSIONS = ["monitoring.coreos.com/v1", "monitoring.coreos.com/v1alpha1"];
 
-let helmPath: string | undefined;
-
-/**
- * The toolchain's helm: $ENGINE_BIN/helm when the caller built the toolchain, else built (or found
- * in its cache) by scripts/engine/toolchain.sh. A cold build takes a few minutes, once.
- */
-export function helm(): string {
-    if (helmPath) return helmPath;
-    const fromEnv = process.env.ENGINE_BIN && path.join(process.env.ENGINE_BIN, "helm");
-    if (fromEnv && existsSync(fromEnv)) return (helmPath = fromEnv);
-    const out = execFileSync(
-        path.join(PROJECT_DIR, "scripts", "engine", "toolchain.sh"),
-        ["helm"],
-        {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "inherit"],
-        },
-    );
-    const bin = out.trim().split("\n").at(-1)!;
-    return (helmPath = path.join(bin, "helm"));
-}
+/** The toolchain's helm (built by scripts/engine/toolchain.sh once, a few minutes cold). */
+export const helm = (): string => path.join(toolchainBin(["helm"]), "helm");
 
 export interface Render {
     ok: boolean;

@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import {
     copyFileSync,
+    existsSync,
     mkdirSync,
     mkdtempSync,
     readFileSync,
@@ -22,19 +23,33 @@ const PROJECT_DIR = path.join(__dirname, "..", "..");
 export const CHART_ARCHIVES =
     process.env.CHART_ARCHIVES ?? path.resolve(PROJECT_DIR, "..", "shared", "charts");
 
-let bin: string | undefined;
+const bins = new Map<string, string>();
 
-/** The toolchain's bin directory: $ENGINE_BIN, or built (or found in its cache) now. */
-export function engineBin(): string {
-    if (bin) return bin;
-    if (process.env.ENGINE_BIN) return (bin = process.env.ENGINE_BIN);
-    const out = execFileSync(path.join(ENGINE_DIR, "toolchain.sh"), [], {
+/**
+ * The toolchain's bin directory for `tools` (all by default): $ENGINE_BIN when the caller built the
+ * toolchain and it holds them, else built (or found in its cache) by toolchain.sh now.
+ */
+export function toolchainBin(tools: string[] = []): string {
+    const wanted = tools.join(" ");
+    const known = bins.get(wanted);
+    if (known) return known;
+    const fromEnv = process.env.ENGINE_BIN;
+    if (fromEnv && tools.every((tool) => existsSync(path.join(fromEnv, tool)))) {
+        bins.set(wanted, fromEnv);
+        return fromEnv;
+    }
+    const out = execFileSync(path.join(ENGINE_DIR, "toolchain.sh"), tools, {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
         maxBuffer: 16 << 20,
     });
-    return (bin = out.trim().split("\n").at(-1)!);
+    const dir = out.trim().split("\n").at(-1)!;
+    bins.set(wanted, dir);
+    return dir;
 }
+
+/** The whole toolchain's bin directory. */
+export const engineBin = (): string => toolchainBin();
 
 export interface Run {
     code: number | null;
