@@ -229,6 +229,19 @@ export class EngineStack {
         await this.must(["stack", "init", "--secrets-provider", "passphrase"]);
     }
 
+    /** No Helm repository is reachable: the pinned archives, checked against chart-archives.sha256. */
+    async useChartMirror(): Promise<void> {
+        await this.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
+    }
+
+    /** A stack made from a repo stack file, bound to `context`, taking the charts from the mirror. */
+    async initFrom(repoStack: string, context = "local"): Promise<void> {
+        this.seedConfig(repoStack);
+        await this.init();
+        await this.set("kubernetes:context", context);
+        await this.useChartMirror();
+    }
+
     async set(key: string, value: string, options: { secret?: boolean; path?: boolean } = {}) {
         const flags = [options.secret ? "--secret" : "", options.path ? "--path" : ""].filter(
             Boolean,

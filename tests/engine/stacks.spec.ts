@@ -9,13 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import {
-    CHART_ARCHIVES,
-    EngineStack,
-    LocalCluster,
-    previewSteps,
-    tail,
-} from "../../scripts/engine/engine";
+import { EngineStack, LocalCluster, previewSteps, tail } from "../../scripts/engine/engine";
 
 const NAMESPACE = "monitoring";
 // The chart names each collector's Alloy object (and its ConfigMap) after the release.
@@ -121,8 +115,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                 }
                 if (c.suppliedPassword)
                     await stack.set("lokiPassword", SUPPLIED_PASSWORD, { secret: true });
-                // No Helm repository is reachable: the pinned archives, checked against chart-archives.sha256.
-                await stack.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
+                await stack.useChartMirror();
                 if (c.trustBundle === "existing") {
                     // What trust-manager would have written into the namespace beforehand.
                     await cluster.kubectl("create", "namespace", NAMESPACE);
@@ -341,10 +334,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
         const stack = new EngineStack("lookup", cluster);
         const ksm = ["-n", "ksm"];
         try {
-            stack.seedConfig("dev");
-            await stack.init();
-            await stack.set("kubernetes:context", "local");
-            await stack.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
+            await stack.initFrom("dev");
             await stack.set("values.telemetryServices.kube-state-metrics.deploy", "false", {
                 path: true,
             });
@@ -387,13 +377,10 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
     it("refuses a stack whose context the kubeconfig lacks, before anything is created", async () => {
         const stack = new EngineStack("no-such-context", cluster);
         try {
-            stack.seedConfig("dev");
-            await stack.init();
-            await stack.set("kubernetes:context", "prod-eu-9");
-            await stack.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
+            await stack.initFrom("dev", "prod-eu-9");
             const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
             expect(up.code).not.to.equal(0);
-            expect(up.stdout + up.stderr).to.match(/context "prod-eu-9" does not exist|prod-eu-9/);
+            expect(up.stdout + up.stderr).to.contain('context "prod-eu-9" does not exist');
             expect(await cluster.get("namespace", NAMESPACE)).to.equal(undefined);
             const state = JSON.parse((await stack.must(["stack", "export"])).stdout);
             // Nothing reached the cluster: no Kubernetes object is in state (only components,
