@@ -18,6 +18,7 @@ import { decodeConfig } from "../config/decode";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { tryPlanDeployment } from "../values/plan";
 import { engineBench } from "./bench/engine-preview";
+import { stats } from "./bench/stats";
 
 const ROOT = path.join(__dirname, "..");
 const { values: options } = parseArgs({
@@ -38,15 +39,6 @@ interface Figure {
     name: string;
     samples: Sample[];
 }
-
-const stats = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return {
-        min: sorted[0],
-        median: sorted[Math.floor(sorted.length / 2)],
-        max: sorted[sorted.length - 1],
-    };
-};
 
 /** A Pulumi program as `pulumi new kubernetes-typescript` makes it, with one Helm chart instead. */
 function writeFloor(): string {

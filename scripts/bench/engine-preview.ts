@@ -4,7 +4,7 @@
 // namespace, password, Secret and two helm.v4.Chart with the same values, and no validation or
 // planning. Same CLI, provider, cluster and loader; runs alternate. Figures only, nothing asserted.
 //   npm run bench -- --engine [--runs 5]      (or: ts-node scripts/bench/engine-preview.ts --runs 5)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,11 +13,12 @@ import { loadStackFiles } from "../../config/stack-files";
 import { projectFileReader } from "../../config/pulumi-config";
 import { planStack } from "../../values/plan";
 import { CHART_ARCHIVES, EngineStack, LocalCluster } from "../engine/engine";
+import { stats } from "./stats";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** The floor program: what the dev stack deploys, written out by hand. */
-function writeFloor(dir: string): void {
+/** The floor program, its files by name: what the dev stack deploys, written out by hand. */
+function floorFiles(): Record<string, string> {
     const { stack, problems } = planStack(loadStackFiles(ROOT, "dev").raw, projectFileReader(ROOT));
     if (!stack) throw new Error(`dev does not plan: ${JSON.stringify(problems)}`);
     // The archives the program takes with chart.repository set to the local mirror.
@@ -25,19 +26,13 @@ function writeFloor(dir: string): void {
         chart: path.join(CHART_ARCHIVES, `${name}-${source.version}.tgz`),
         version: source.version,
     });
-    writeFileSync(
-        path.join(dir, "plan.json"),
-        JSON.stringify({
-            values: stack.plan.values,
-            operatorValues: stack.plan.alloyOperatorValues,
-            k8sMonitoring: archive(stack.plan.charts.k8sMonitoring, "k8s-monitoring"),
-            alloyOperator: archive(stack.plan.charts.alloyOperator, "alloy-operator"),
-        }),
-    );
-    writeFileSync(path.join(dir, "package.json"), '{ "name": "floor", "main": "index.ts" }\n');
-    writeFileSync(
-        path.join(dir, "index.ts"),
-        `import { Namespace, Secret } from "@pulumi/kubernetes/core/v1";
+    const plan = JSON.stringify({
+        values: stack.plan.values,
+        operatorValues: stack.plan.alloyOperatorValues,
+        k8sMonitoring: archive(stack.plan.charts.k8sMonitoring, "k8s-monitoring"),
+        alloyOperator: archive(stack.plan.charts.alloyOperator, "alloy-operator"),
+    });
+    const index = `import { Namespace, Secret } from "@pulumi/kubernetes/core/v1";
 import { Chart } from "@pulumi/kubernetes/helm/v4";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { RandomPassword } from "@pulumi/random";
@@ -69,12 +64,14 @@ new Chart("k8s-monitoring", {
     name: "k8s-monitoring", namespace: "monitoring",
     chart: plan.k8sMonitoring.chart, version: plan.k8sMonitoring.version, values: plan.values,
 }, { ...opts, dependsOn: [operator, secret] });
-`,
-    );
-    writeFileSync(
-        path.join(dir, "Pulumi.yaml"),
-        "name: alloy-monitoring\nruntime:\n    name: nodejs\n    options:\n        packagemanager: npm\n",
-    );
+`;
+    return {
+        "index.ts": index,
+        "plan.json": plan,
+        "package.json": '{ "name": "floor", "main": "index.ts" }\n',
+        "Pulumi.yaml":
+            "name: alloy-monitoring\nruntime:\n    name: nodejs\n    options:\n        packagemanager: npm\n",
+    };
 }
 
 async function timed(stack: EngineStack): Promise<number> {
@@ -85,28 +82,17 @@ async function timed(stack: EngineStack): Promise<number> {
     return performance.now() - started;
 }
 
-const stats = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
-};
-
 export async function engineBench(runs: number): Promise<{ program: number[]; floor: number[] }> {
     const cluster = new LocalCluster(
         mkdtempSync(path.join(tmpdir(), "alloy-monitoring-bench-cluster-")),
     );
-    const floorDir = mkdtempSync(path.join(tmpdir(), "alloy-monitoring-bench-floor-"));
-    mkdirSync(floorDir, { recursive: true });
-    writeFloor(floorDir);
     const program = new EngineStack("dev", cluster);
     const floor = new EngineStack("floor", cluster);
     try {
         await cluster.start();
-        program.seedConfig("dev");
-        await program.init();
-        await program.set("kubernetes:context", "local");
-        await program.set("chart.repository", `file://${CHART_ARCHIVES}`, { path: true });
-        for (const entry of ["index.ts", "package.json", "Pulumi.yaml", "plan.json"])
-            floor.writeProjectFile(entry, readFileSync(path.join(floorDir, entry), "utf8"));
+        await program.initFrom("dev");
+        for (const [entry, text] of Object.entries(floorFiles()))
+            floor.writeProjectFile(entry, text);
         floor.seedConfig();
         await floor.init();
         // One warm-up each (first plugin starts, the OS's file cache), then alternating runs.
@@ -122,7 +108,6 @@ export async function engineBench(runs: number): Promise<{ program: number[]; fl
         await cluster.stop();
         program.remove();
         floor.remove();
-        rmSync(floorDir, { recursive: true, force: true });
         rmSync(cluster.dir, { recursive: true, force: true });
     }
 }
