@@ -53,16 +53,15 @@ const CACHE_DIR = path.join(
     "helm-renders",
 );
 const archiveHashes = new Map<string, string>();
-function cacheKey(args: string[], values: string): string {
-    const archiveFile = args[2];
+function cacheKey(archiveFile: string, args: string[], values: string): string {
     if (!archiveHashes.has(archiveFile))
         archiveHashes.set(archiveFile, sha256(readFileSync(archiveFile)));
     return createHash("sha256")
         .update(
+            // The archive by its bytes, not its path; every other argument (the release too) as is.
             JSON.stringify([
                 realpathSync(helm()),
-                archiveHashes.get(archiveFile),
-                args.slice(3),
+                args.map((arg) => (arg === archiveFile ? archiveHashes.get(archiveFile) : arg)),
                 values,
             ]),
         )
@@ -76,8 +75,6 @@ export function render(
     release = "k8s-monitoring",
 ): Promise<Render> {
     const text = JSON.stringify(values);
-    const file = path.join(scratch, `values-${counter++}.json`);
-    writeFileSync(file, text);
     const args = [
         "template",
         release,
@@ -90,9 +87,13 @@ export function render(
         ...API_VERSIONS.flatMap((v) => ["--api-versions", v]),
     ];
     const useCache = process.env.HELM_RENDER_CACHE !== "off";
-    const cached = useCache ? path.join(CACHE_DIR, `${cacheKey(args, text)}.json`) : undefined;
+    const cached = useCache
+        ? path.join(CACHE_DIR, `${cacheKey(chartArchive, args, text)}.json`)
+        : undefined;
     if (cached && existsSync(cached))
         return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as Render);
+    const file = path.join(scratch, `values-${counter++}.json`);
+    writeFileSync(file, text);
     return new Promise((resolve) =>
         execFile(helm(), [...args, "-f", file], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
             // Where the values file was is not part of the result.
