@@ -39,6 +39,16 @@ type TemplateFail = { template: string; fails: string } & (
     | { unreachable: string }
 );
 
+// Our collectors are all clustered; these rows turn clustering off to aim at the fails that need
+// it, and the chart's general clustering check then refuses them first.
+const UNCLUSTERED_LOGS = { "alloy-logs": { alloy: { clustering: { enabled: false } } } };
+const UNCLUSTERED_METRICS = {
+    "alloy-metrics": { alloy: { clustering: { enabled: false } }, controller: { replicas: 2 } },
+};
+const SHADOWED_BY_CLUSTERING = {
+    earlier: "feature requires clustering to be enabled on the %s collector.",
+};
+
 const CATALOGUE: TemplateFail[] = [
     {
         template: "charts/feature-annotation-autodiscovery/templates/_validation.tpl:10",
@@ -406,29 +416,20 @@ const CATALOGUE: TemplateFail[] = [
         fails: "PodLogs Objects feature requires Alloy DaemonSet to be in clustering mode.",
         values: {
             podLogsObjects: { enabled: true, collector: "alloy-logs" },
-            collectors: { "alloy-logs": { alloy: { clustering: { enabled: false } } } },
+            collectors: UNCLUSTERED_LOGS,
         },
         refusedAt: "values.podLogsObjects.enabled",
-        helmRefuses: {
-            earlier: "feature requires clustering to be enabled on the %s collector.",
-        },
+        helmRefuses: SHADOWED_BY_CLUSTERING,
     },
     {
         template: "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:29",
         fails: "PodLogs Objects feature requires Alloy with multiple replicas to be in clustering mode.",
         values: {
             podLogsObjects: { enabled: true, collector: "alloy-metrics" },
-            collectors: {
-                "alloy-metrics": {
-                    alloy: { clustering: { enabled: false } },
-                    controller: { replicas: 2 },
-                },
-            },
+            collectors: UNCLUSTERED_METRICS,
         },
         refusedAt: "values.podLogsObjects.enabled",
-        helmRefuses: {
-            earlier: "feature requires clustering to be enabled on the %s collector.",
-        },
+        helmRefuses: SHADOWED_BY_CLUSTERING,
     },
     {
         template: "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:41",
@@ -442,10 +443,10 @@ const CATALOGUE: TemplateFail[] = [
         fails: 'Pod Logs feature requires Alloy DaemonSet to be in clustering mode when using the "kubernetesApi" ga',
         values: {
             podLogsViaKubernetesApi: { enabled: true, collector: "alloy-logs" },
-            collectors: { "alloy-logs": { alloy: { clustering: { enabled: false } } } },
+            collectors: UNCLUSTERED_LOGS,
         },
         refusedAt: "values.podLogsViaKubernetesApi.enabled",
-        helmRefuses: { earlier: "feature requires clustering to be enabled on the %s collector." },
+        helmRefuses: SHADOWED_BY_CLUSTERING,
     },
     {
         template:
@@ -453,15 +454,10 @@ const CATALOGUE: TemplateFail[] = [
         fails: 'Pod Logs feature requires Alloy with multiple replicas to be in clustering mode when using the "kube',
         values: {
             podLogsViaKubernetesApi: { enabled: true, collector: "alloy-metrics" },
-            collectors: {
-                "alloy-metrics": {
-                    alloy: { clustering: { enabled: false } },
-                    controller: { replicas: 2 },
-                },
-            },
+            collectors: UNCLUSTERED_METRICS,
         },
         refusedAt: "values.podLogsViaKubernetesApi.enabled",
-        helmRefuses: { earlier: "feature requires clustering to be enabled on the %s collector." },
+        helmRefuses: SHADOWED_BY_CLUSTERING,
     },
     {
         template: "charts/feature-pod-logs-via-loki/templates/_collector_validation.tpl:15",

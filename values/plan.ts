@@ -60,7 +60,7 @@ function chartSource(repository: string, chart: string, version: string): ChartS
             return { chart: path.posix.join(source.dir, archive), version, archive };
         }
         case "http":
-            return { chart, version, repositoryOpts: { repo: repository } };
+            return { chart, version, repositoryOpts: { repo: source.url } };
     }
 }
 
