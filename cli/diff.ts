@@ -24,11 +24,11 @@ export function canonicalYaml(value: unknown): string {
     return stringify(sort(value), { lineWidth: 0 });
 }
 
-/** What is compared: everything but the stack's name. */
+/** What is compared: everything but the stack's name; the cluster it deploys to too. */
 function comparable(doc: PlanDocument | undefined): string {
     if (!doc) return "";
-    const { charts, resources, outputs } = doc;
-    return canonicalYaml({ charts, resources, outputs });
+    const { cluster, charts, resources, outputs } = doc;
+    return canonicalYaml({ cluster, charts, resources, outputs });
 }
 
 export interface PlanDiff {
@@ -38,6 +38,10 @@ export interface PlanDiff {
     added?: boolean;
     removed?: boolean;
     changed: boolean;
+    /** The working tree's stack cannot be deployed: the report `pulumi preview` would print. */
+    error?: string;
+    /** The base's stack could not be planned (the diff then shows everything as new). */
+    baseError?: string;
     /** Unified diff text ("" when unchanged). */
     patch: string;
     /** Lines added and removed. */
@@ -52,6 +56,7 @@ export function diffPlans(
     labels: [string, string],
     stack: string,
     lifecycle: { added?: boolean; removed?: boolean } = {},
+    failures: { before?: string; after?: string } = {},
 ): PlanDiff {
     const a = comparable(before);
     const b = comparable(after);
@@ -60,7 +65,18 @@ export function diffPlans(
         stack,
         ...(lifecycle.added ? { added: true } : {}),
         ...(lifecycle.removed ? { removed: true } : {}),
+        ...(failures.before !== undefined ? { baseError: failures.before } : {}),
     };
+    // A stack that cannot be deployed is a failure, never "no change", whatever the base was.
+    if (failures.after !== undefined)
+        return {
+            ...base,
+            changed: true,
+            error: failures.after,
+            patch: "",
+            linesAdded: 0,
+            linesRemoved: 0,
+        };
     if (a === b) return { ...base, changed: false, patch: "", linesAdded: 0, linesRemoved: 0 };
     const patch = createTwoFilesPatch(labels[0], labels[1], a, b, undefined, undefined, {
         context: 3,
@@ -80,17 +96,29 @@ export function diffPlans(
 
 const colors = { add: "\u001b[32m", remove: "\u001b[31m", hunk: "\u001b[36m", reset: "\u001b[0m" };
 
+const CANNOT_DEPLOY = "cannot be deployed";
+
+/** What the base's failure means for the diff shown. */
+const baseNote = (d: PlanDiff) =>
+    d.baseError !== undefined
+        ? "(the base could not be planned; everything shows as new)"
+        : undefined;
+
 export function renderDiffs(diffs: readonly PlanDiff[], format: DiffFormat, color = false): string {
     if (format === "markdown") {
-        const parts = diffs.map((d) =>
-            d.changed
-                ? `### ${d.title}: +${d.linesAdded} −${d.linesRemoved}\n\n<details><summary>What changes</summary>\n\n\`\`\`diff\n${d.patch.trimEnd()}\n\`\`\`\n\n</details>\n`
-                : `### ${d.title}: no change\n`,
-        );
+        const parts = diffs.map((d) => {
+            if (d.error !== undefined)
+                return `### ${d.title}: ${CANNOT_DEPLOY}\n\n\`\`\`text\n${d.error.trimEnd()}\n\`\`\`\n`;
+            if (!d.changed) return `### ${d.title}: no change\n`;
+            const note = baseNote(d);
+            return `### ${d.title}: +${d.linesAdded} −${d.linesRemoved}\n\n${note ? `${note}\n\n` : ""}<details><summary>What changes</summary>\n\n\`\`\`diff\n${d.patch.trimEnd()}\n\`\`\`\n\n</details>\n`;
+        });
         return `${parts.join("\n")}`;
     }
     return diffs
         .map((d) => {
+            if (d.error !== undefined)
+                return `${d.title}: ${CANNOT_DEPLOY}:\n${d.error.trimEnd()}\n`;
             if (!d.changed) return `${d.title}: no change\n`;
             const body = d.patch
                 .trimEnd()
@@ -105,7 +133,8 @@ export function renderDiffs(diffs: readonly PlanDiff[], format: DiffFormat, colo
                     return line;
                 })
                 .join("\n");
-            return `${d.title}: +${d.linesAdded} -${d.linesRemoved}\n${body}\n`;
+            const note = baseNote(d);
+            return `${d.title}: +${d.linesAdded} -${d.linesRemoved}${note ? ` ${note}` : ""}\n${body}\n`;
         })
         .join("\n");
 }

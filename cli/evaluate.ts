@@ -69,6 +69,20 @@ export interface EvaluateOptions {
 // and reads what it registered, takes its turn.
 let turn: Promise<unknown> = Promise.resolve();
 
+// A program that throws rejects the stack's promise, which the evaluation reports, and inside the SDK
+// promises nobody awaits, whose echoes of the same error Node would print again with a stack trace.
+const reported = new WeakSet<object>();
+function reportOnce(error: Error): void {
+    reported.add(error);
+    if (process.listeners("unhandledRejection").includes(dropEcho)) return;
+    process.on("unhandledRejection", dropEcho);
+}
+function dropEcho(reason: unknown): void {
+    if (typeof reason === "object" && reason !== null && reported.has(reason)) return;
+    // Anything else still fails the process, as without this listener (unless someone else listens).
+    if (process.listenerCount("unhandledRejection") === 1) throw reason;
+}
+
 /** Runs `work` after every earlier one has finished: one program evaluation at a time. */
 export function inTurn<T>(work: () => Promise<T>): Promise<T> {
     const run = turn.then(work);
@@ -147,6 +161,7 @@ export async function evaluateProgram(
         });
     } catch (e) {
         error = e as Error;
+        reportOnce(error);
     }
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     return {

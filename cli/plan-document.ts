@@ -2,6 +2,8 @@
 // receive them, the resources in create order, the stack outputs. Secrets never appear: anything the
 // program marked secret reads "[secret]".
 import * as pulumi from "@pulumi/pulumi";
+import { type ClusterBinding, KUBERNETES_KUBECONFIG } from "../config/cluster-binding";
+import type { StackFiles } from "../config/stack-files";
 import type { Evaluation, Registration } from "./evaluate";
 
 export const SECRET = "[secret]";
@@ -27,8 +29,32 @@ export interface PlannedResource {
     dependsOn: string[];
 }
 
+/**
+ * Which cluster the stack deploys to, as a reviewer must see it: retargeting a stack is a change
+ * like any other. A kubeconfig from stack config shows as its path, or, when it is a secret, as a
+ * digest of its ciphertext (which changes when the secret is set again).
+ */
+export interface PlannedCluster {
+    /** context: a context of the deploying machine's kubeconfig; kubeconfig: one from stack config;
+     *  ambient: the environment's (`ambientKubeconfig: true`). */
+    source: ClusterBinding["source"];
+    context?: string;
+    kubeconfig?: { path: string } | { secret: true; ciphertext: string };
+}
+
+export function plannedCluster(binding: ClusterBinding, files: StackFiles): PlannedCluster {
+    const context = binding.context !== undefined ? { context: binding.context } : {};
+    if (binding.source !== "kubeconfig") return { source: binding.source, ...context };
+    const key = KUBERNETES_KUBECONFIG;
+    const kubeconfig = binding.secret
+        ? { secret: true as const, ciphertext: files.ciphertexts[key] ?? "(from an environment)" }
+        : { path: files.raw.values[key] };
+    return { source: "kubeconfig", ...context, kubeconfig };
+}
+
 export interface PlanDocument {
     stack: string;
+    cluster: PlannedCluster;
     charts: Record<string, PlannedChart>;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
@@ -88,7 +114,11 @@ function namespaceOf(inputs: Record<string, unknown>): string | undefined {
 }
 
 /** The document for an evaluation that ran (no config error). */
-export async function planDocument(stack: string, evaluation: Evaluation): Promise<PlanDocument> {
+export async function planDocument(
+    stack: string,
+    cluster: PlannedCluster,
+    evaluation: Evaluation,
+): Promise<PlanDocument> {
     const byUrn = new Map(evaluation.registrations.map((r) => [r.urn, r]));
     const charts: Record<string, PlannedChart> = {};
     for (const r of evaluation.registrations) {
@@ -124,5 +154,5 @@ export async function planDocument(stack: string, evaluation: Evaluation): Promi
         };
     });
     const outputs = (await resolveOutputs(evaluation.exports ?? {})) as Record<string, unknown>;
-    return { stack, charts, resources, outputs };
+    return { stack, cluster, charts, resources, outputs };
 }

@@ -1,5 +1,5 @@
 // Review a stack's change offline: what it deploys, what differs, the whole fleet, and an export.
-//   npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]
+//   npm run -s plan -- <stack> [--format yaml|json] [--only cluster|values|operator-values|resources|outputs] [--out FILE]
 //   npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]
 //   npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown|json]
 //   npm run -s plan -- --all
@@ -14,6 +14,7 @@ import { listStacks, StackFileError } from "../config/stack-files";
 import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
 import { checkoutBase } from "./git-base";
+import type { PlanDocument } from "./plan-document";
 import { planStackFile, type StackResult } from "./stacks";
 
 export interface CliResult {
@@ -23,12 +24,33 @@ export interface CliResult {
 }
 
 const USAGE = [
-    "usage: npm run -s plan -- <stack> [--format yaml|json] [--only values|operator-values|resources|outputs] [--out FILE]",
+    "usage: npm run -s plan -- <stack> [--format yaml|json] [--only cluster|values|operator-values|resources|outputs] [--out FILE]",
     "       npm run -s plan -- <stack> --export DIR",
     "       npm run -s plan -- --diff <stackA> <stackB> [--format text|markdown]",
     "       npm run -s plan -- --diff-base <git-ref> [stack...] [--format text|markdown|json]",
     "       npm run -s plan -- --all",
 ].join("\n");
+
+const HELP = `${USAGE}
+
+Plans stacks offline, with the checks \`pulumi preview\` applies, and never prints a secret.
+
+  <stack>               what the stack deploys: its cluster, the charts' values, the resources in
+                        create order and the outputs (YAML, or JSON with --format json)
+  --only SECTION        one section: cluster, values, operator-values, resources or outputs
+  --out FILE            write to FILE instead of stdout
+  --export DIR          the values files and a helm command per chart, for review without Pulumi
+  --diff A B            what differs between two stacks
+  --diff-base REF [S…]  what this working tree changes against a git revision, per stack (text,
+                        markdown for a pull request comment, json for the preview matrix)
+  --all                 every stack: a fleet table; exit 1 when any stack cannot be deployed
+  --environment-values FILE
+                        resolved values of the stacks' ESC environment (esc env open <env> --format
+                        json), for stacks that import one
+  -h, --help            this text
+
+Exit 0 when done, 1 when a stack cannot be deployed, 2 for a usage mistake.
+`;
 
 class UsageError extends Error {}
 
@@ -37,6 +59,8 @@ function sectionOf(result: StackResult, only: string | undefined): unknown {
     switch (only) {
         case undefined:
             return doc;
+        case "cluster":
+            return doc.cluster;
         case "values":
             return doc.charts["k8s-monitoring"].values;
         case "operator-values":
@@ -47,7 +71,7 @@ function sectionOf(result: StackResult, only: string | undefined): unknown {
             return doc.outputs;
         default:
             throw new UsageError(
-                `--only takes values, operator-values, resources or outputs, not ${only}`,
+                `--only takes cluster, values, operator-values, resources or outputs, not ${only}`,
             );
     }
 }
@@ -71,6 +95,20 @@ function fleetTable(results: readonly StackResult[]): string {
     ].join("\n");
 }
 
+/** A stack's plan, or why it has none (its config refused, its stack file unreadable). */
+async function planOrFailure(
+    dir: string,
+    stack: string,
+): Promise<{ document?: PlanDocument; error?: string }> {
+    try {
+        const result = await planStackFile(dir, stack);
+        return result.error !== undefined ? { error: result.error } : { document: result.document };
+    } catch (error) {
+        if (error instanceof StackFileError) return { error: error.message };
+        throw error;
+    }
+}
+
 export async function plan(args: string[], dir = path.join(__dirname, "..")): Promise<CliResult> {
     const out: CliResult = { code: 0, stdout: "", stderr: "" };
     let parsed;
@@ -86,12 +124,14 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 "diff-base": { type: "string" },
                 all: { type: "boolean" },
                 export: { type: "string" },
+                help: { type: "boolean", short: "h" },
             },
         });
     } catch (error) {
         return { ...out, code: 2, stderr: `${(error as Error).message}\n${USAGE}\n` };
     }
     const { values: o, positionals } = parsed;
+    if (o.help) return { ...out, stdout: HELP };
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     try {
         if (o.all) {
@@ -173,22 +213,27 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 for (const stack of stacks) {
                     progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
                     const before = listStacks(base.dir).includes(stack)
-                        ? await planStackFile(base.dir, stack)
+                        ? await planOrFailure(base.dir, stack)
                         : undefined;
                     const after = listStacks(dir).includes(stack)
-                        ? await planStackFile(dir, stack)
+                        ? await planOrFailure(dir, stack)
                         : undefined;
-                    if (after?.error) errors.push(`${stack}: error: ${after.error}`);
+                    if (after?.error !== undefined) errors.push(`${stack}: error: ${after.error}`);
                     const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;
                     const labels: [string, string] = [
                         `${stack} @ ${ref}`,
                         `${stack} (working tree)`,
                     ];
                     diffs.push(
-                        diffPlans(title, before?.document, after?.document, labels, stack, {
-                            added: !before,
-                            removed: !after,
-                        }),
+                        diffPlans(
+                            title,
+                            before?.document,
+                            after?.document,
+                            labels,
+                            stack,
+                            { added: !before, removed: !after },
+                            { before: before?.error, after: after?.error },
+                        ),
                     );
                 }
                 const header =

@@ -1,11 +1,11 @@
 // One stack, planned offline the way `pulumi preview` would: the CLI's checks of Pulumi.yaml, then
 // the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
-import type { ConfigProblem } from "../config/problems";
+import { type ConfigProblem, formatProblems } from "../config/problems";
 import { projectFileReader } from "../config/pulumi-config";
 import { loadStackFiles, type StackFiles } from "../config/stack-files";
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
-import { planDocument, type PlanDocument } from "./plan-document";
+import { planDocument, type PlanDocument, plannedCluster } from "./plan-document";
 
 export interface StackResult {
     stack: string;
@@ -29,14 +29,20 @@ async function planOne(dir: string, stack: string): Promise<StackResult> {
         return { stack, files, problems: [], error: `validating stack config: ${files.cliError}` };
     const { stack: plan, problems } = planStack(files.raw, projectFileReader(dir));
     const evaluation = await evaluateProgram(files.raw, { dir, project: files.project, stack });
-    if (evaluation.error)
-        return { stack, files, problems, evaluation, error: evaluation.error.message };
+    if (evaluation.error || !plan)
+        return {
+            stack,
+            files,
+            problems,
+            evaluation,
+            error: evaluation.error?.message ?? formatProblems(problems),
+        };
     return {
         stack,
         files,
         problems,
         evaluation,
-        ...(plan ? { plan } : {}),
-        document: await planDocument(stack, evaluation),
+        plan,
+        document: await planDocument(stack, plannedCluster(plan.binding, files), evaluation),
     };
 }

@@ -34,8 +34,11 @@ export function decodeClusterBinding(
     ambient: boolean,
 ): { binding?: ClusterBinding; problems: ConfigProblem[] } {
     const problems: ConfigProblem[] = [];
-    const context = raw.values[KUBERNETES_CONTEXT];
-    const kubeconfig = raw.values[KUBERNETES_KUBECONFIG];
+    // A key left empty in the stack file (`kubernetes:context:`) reaches the program as the CLI
+    // marshals YAML null: the text "null".
+    const given = (key: string) => (raw.values[key] === "null" ? "" : raw.values[key]);
+    const context = given(KUBERNETES_CONTEXT);
+    const kubeconfig = given(KUBERNETES_KUBECONFIG);
     const kubeconfigSecret = raw.secretKeys.has(KUBERNETES_KUBECONFIG);
 
     if (context !== undefined && context.trim() === "")

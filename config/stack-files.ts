@@ -2,6 +2,7 @@
 // checks of the declarations, project defaults for keys the stack leaves out, objects as JSON. For
 // tests and the offline tools, which run without the CLI: encrypted values cannot be decrypted here
 // and come from `secrets`, or stand in as "[secret]", still marked secret so that no check reads them.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -45,6 +46,16 @@ export interface StackFiles {
     cliError?: string;
     /** ESC environments the stack imports: their values are not visible offline. */
     environments: string[];
+    /**
+     * A digest of each top-level encrypted value's ciphertext, by full key: a review sees that a
+     * secret changed (a new kubeconfig) without seeing it. Re-encrypting the same value changes it.
+     */
+    ciphertexts: Record<string, string>;
+}
+
+/** A short, stable name for a ciphertext; the ciphertext is in the repository already. */
+export function ciphertextDigest(ciphertext: string): string {
+    return `sha256:${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;
 }
 
 /** The stacks that have a Pulumi.<stack>.yaml in `dir`. */
@@ -117,10 +128,13 @@ export function loadStackFiles(
     const prefix = `${project.name}:`;
 
     const given: Record<string, StackValue> = {};
+    const ciphertexts: Record<string, string> = {};
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const fullKey = namespaced(project.name, key);
         const shortKey = fullKey.startsWith(prefix) ? fullKey.slice(prefix.length) : fullKey;
         given[fullKey] = unseal(value, secrets[shortKey]);
+        if (isMap(value) && typeof value.secure === "string")
+            ciphertexts[fullKey] = ciphertextDigest(value.secure);
     }
     const projectErrors = projectFileErrors(project.name, declarations);
     const applied = applyProjectConfig(project.name, declarations, stack, given);
@@ -150,5 +164,6 @@ export function loadStackFiles(
         defaults,
         ...(cliError !== undefined ? { cliError } : {}),
         environments,
+        ciphertexts,
     };
 }

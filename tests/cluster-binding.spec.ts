@@ -28,6 +28,22 @@ describe("cluster binding", () => {
         });
     });
 
+    it("refuses a context left empty in the stack file, which the CLI hands over as the text null", () => {
+        for (const empty of ["", "null", "  "]) {
+            const { binding, problems } = decodeClusterBinding(
+                raw({ "kubernetes:context": empty }),
+                false,
+            );
+            expect(binding, JSON.stringify(empty)).to.equal(undefined);
+            expect(problems.map((p) => [p.key, p.message])).to.deep.equal([
+                [
+                    "kubernetes:context",
+                    "is empty: name the kubeconfig context of this stack's cluster",
+                ],
+            ]);
+        }
+    });
+
     it("binds to a kubeconfig stored as a secret, optionally with a context in it", () => {
         const { binding, problems } = decodeClusterBinding(
             raw({ "kubernetes:kubeconfig": KUBECONFIG, "kubernetes:context": "admin" }, [

@@ -1,9 +1,11 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
 import type { RawConfig } from "../config/decode";
-import { loadStackFiles } from "../config/stack-files";
+import { listStacks, loadStackFiles } from "../config/stack-files";
 
 export const PROJECT_DIR = path.join(__dirname, "..");
 export { GENERATED_PASSWORD, type Registration } from "../cli/evaluate";
@@ -60,4 +62,52 @@ export function unwrapSecrets(value: unknown, at = "", secrets: string[] = []): 
             ]),
         );
     return value;
+}
+
+/** The program's own files: what a copy of the project needs besides stack files. */
+const PROGRAM_ENTRIES = [
+    "Pulumi.yaml",
+    "index.ts",
+    "tsconfig.json",
+    "package.json",
+    "chart-archives.sha256",
+    "cli",
+    "components",
+    "config",
+    "values",
+];
+
+/**
+ * A copy of the project in a temporary folder, with its node_modules: the program and the offline
+ * tools, and the stack files given (by stack name), or the repository's own when none are.
+ */
+export function copyProject(stacks?: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "project-"));
+    for (const entry of PROGRAM_ENTRIES)
+        cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
+    if (stacks === undefined)
+        for (const stack of listStacks(PROJECT_DIR))
+            cpSync(
+                path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`),
+                path.join(dir, `Pulumi.${stack}.yaml`),
+            );
+    for (const [stack, text] of Object.entries(stacks ?? {}))
+        writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+    symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+/** A stack file for `cluster`, bound to the kubeconfig context `context`, with more config lines. */
+export function stackFileFor(cluster: string, context = cluster, ...more: string[]): string {
+    return [
+        "config:",
+        `    kubernetes:context: ${JSON.stringify(context)}`,
+        `    alloy-monitoring:clusterName: ${cluster}`,
+        "    alloy-monitoring:loki:",
+        `        url: https://loki.${cluster}.example.com/loki/api/v1/push`,
+        "    alloy-monitoring:mimir:",
+        `        url: https://mimir.${cluster}.example.com/api/v1/push`,
+        ...more,
+        "",
+    ].join("\n");
 }
