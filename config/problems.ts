@@ -1,5 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
+import { redactCredentials } from "../policy/credentials";
 
 /** The Pulumi project name: every stack config key lives in this namespace. */
 export const PROJECT = "alloy-monitoring";
@@ -95,22 +96,6 @@ export function quote(value: unknown, max = 80): string {
     return JSON.stringify(short);
 }
 
-/**
- * Replaces the user info of URLs in a text (`https://user:pass@host` → `https://REDACTED@host`): in
- * each run without white space, everything from the first `://` (or the start, without a scheme) to
- * the last `@`, so that a password holding `/` or `@` is covered too. Linear in the text's length.
- */
-export function redactCredentials(text: string): string {
-    return text.replace(/\S+/g, (token) => {
-        const at = token.lastIndexOf("@");
-        if (at < 0) return token;
-        const start = token.indexOf("://");
-        if (start >= 0 && at > start + 3)
-            return `${token.slice(0, start + 3)}REDACTED${token.slice(at)}`;
-        // user:password@host:port, as in a tcp_connect target: no scheme, the same credentials.
-        return start < 0 ? `REDACTED${token.slice(at)}` : token;
-    });
-}
 /** The known name closest to `name`, when it is close enough to be a likely typo. */
 export function suggest(name: string, known: readonly string[]): string | undefined {
     if (known.length === 0) return undefined;

@@ -2,6 +2,7 @@
 // undefined when it is fine; messages say what a valid value looks like and never echo secrets.
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
+import { hasUrlCredentials } from "../policy/credentials";
 import { quote } from "./problems";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,31 +63,6 @@ export function chartVersionProblem(value: string): string | undefined {
             ? "v3 and older use destination lists and top-level alloy-* collectors, which 4.x dropped"
             : "a new major may rename or remove the values this program renders";
     return `k8s-monitoring ${value} is not supported: this program renders the chart's 4.x values (collectors, presets, destination maps); ${why}`;
-}
-
-/**
- * Whether a text carries a URL with user info (`https://user:pass@host`), also when the password
- * holds '/', '#' or '@' and a URL parser would read part of it as the host or the path.
- */
-export function hasUrlCredentials(text: string): boolean {
-    for (const token of text.split(/\s+/)) {
-        const scheme = token.indexOf("://");
-        const at = token.lastIndexOf("@");
-        if (scheme < 0 || at < scheme) continue;
-        if (/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#"',;)\]}]|$)/.test(token.slice(at + 1)))
-            return true;
-        // The scheme's start, found by walking back from "://" (a regex search would be quadratic).
-        let start = scheme;
-        while (start > 0 && /[A-Za-z0-9+.-]/.test(token[start - 1])) start--;
-        try {
-            const url = new URL(token.slice(start));
-            if (url.username !== "" || url.password !== "") return true;
-        } catch {
-            // An @ after the scheme that a URL parser cannot place: a password holding '/' or ':'.
-            return true;
-        }
-    }
-    return false;
 }
 
 export function httpUrlProblem(value: string): string | undefined {

@@ -9,6 +9,7 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { credentialReason, isMap, SECRET_KEY } from "./credentials";
 
 const CHART_TYPES = [
     "kubernetes:helm.sh/v4:Chart",
@@ -58,12 +59,11 @@ const config = (args: { getConfig<T extends object>(): T }) => {
     };
 };
 
-const isMap = (v: unknown): v is Record<string, unknown> =>
-    v !== null && typeof v === "object" && !Array.isArray(v);
-
 interface TreeNode {
     /** Dotted path from the root ("" for the root itself). */
     path: string;
+    /** The same path as keys and indices. */
+    keys: (string | number)[];
     key: string;
     value: unknown;
     parent: unknown;
@@ -73,7 +73,7 @@ interface TreeNode {
 function nodes(tree: unknown): TreeNode[] {
     const out: TreeNode[] = [];
     const pending: (TreeNode & { depth: number })[] = [
-        { value: tree, path: "", key: "", parent: undefined, depth: 0 },
+        { value: tree, path: "", keys: [], key: "", parent: undefined, depth: 0 },
     ];
     while (pending.length > 0) {
         const { depth, ...node } = pending.pop()!;
@@ -85,6 +85,7 @@ function nodes(tree: unknown): TreeNode[] {
                 pending.push({
                     value: item,
                     path: `${path}[${i}]`,
+                    keys: [...node.keys, i],
                     key: String(i),
                     parent: value,
                     depth: depth + 1,
@@ -95,6 +96,7 @@ function nodes(tree: unknown): TreeNode[] {
                 pending.push({
                     value: v,
                     path: path ? `${path}.${k}` : k,
+                    keys: [...node.keys, k],
                     key: k,
                     parent: value,
                     depth: depth + 1,
@@ -118,38 +120,6 @@ const secretObjects = (values: unknown) =>
                 (value.data !== undefined || value.stringData !== undefined),
         )
         .map(({ path }) => (path ? `values.${path}` : "values"));
-
-const SECRET_KEY =
-    /(?:^|[-_]|(?<=[a-z]))(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)$/i;
-
-function hasUserInfo(text: string): boolean {
-    return text.split(/\s+/).some((token) => {
-        const scheme = token.indexOf("://");
-        return scheme >= 0 && token.indexOf("@", scheme) > scheme;
-    });
-}
-
-/** Why a chart value looks like a credential, or undefined. Never the value itself. */
-function credentialReason(
-    path: string,
-    key: string,
-    value: unknown,
-    parent: unknown,
-): string | undefined {
-    if (typeof value !== "string" || value === "") return undefined;
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return "a private key";
-    if (hasUserInfo(value)) return "a URL with credentials";
-    if (SECRET_KEY.test(key)) return `a literal ${key}`;
-    if (key === "key" && /(^|\.)tls\.key$/.test(path)) return "a TLS private key";
-    if (
-        key === "value" &&
-        isMap(parent) &&
-        typeof parent.name === "string" &&
-        SECRET_KEY.test(parent.name)
-    )
-        return `the literal value of ${parent.name}`;
-    return undefined;
-}
 
 export const chartVersionPinned: ResourceValidationPolicy = {
     name: "helm-chart-version-pinned",
@@ -196,9 +166,9 @@ export const noSecretsInChartValues: StackValidationPolicy = {
         for (const r of args.resources) {
             const props = chartProps(r.type, r.props);
             if (!props) continue;
-            for (const { path, key, value, parent } of leaves(props.values)) {
+            for (const { path, keys, value, parent } of leaves(props.values)) {
                 const at = `values.${path}`;
-                const reason = credentialReason(path, key, value, parent);
+                const reason = credentialReason(keys, value, parent);
                 if (reason) reportViolation(`${at} holds ${reason} (not shown)`, r.urn);
                 else if (
                     typeof value === "string" &&

@@ -1,6 +1,7 @@
 // The policy pack, offline: each policy called with fake arguments, and all of them over what the
 // real program registers for the dev stack.
 import { expect } from "chai";
+import { secretProblems } from "../values/secret-scan";
 import type {
     PolicyResource,
     ResourceValidationArgs,
@@ -168,6 +169,22 @@ describe("policy pack", () => {
                 chart({ destinations: { loki: { auth: { passwordKey: "password" } } } }),
             ]),
         ).to.deep.equal([]);
+    });
+
+    it("finds a URL password with spaces, tabs and other separators, as the program does", async () => {
+        for (const password of ["correct horse battery", "tab\tbed", "nb\u00a0sp", "new\nline"]) {
+            const values = {
+                destinations: { loki: { url: `https://writer:${password}@loki.example.com/push` } },
+            };
+            const found = await stackViolations(noSecretsInChartValues, [chart(values)]);
+            expect(found, JSON.stringify(password)).to.deep.equal([
+                "values.destinations.loki.url holds a URL with credentials in it (not shown)",
+            ]);
+            // The program refuses the same value, at the same key.
+            expect(secretProblems(values, ["values"]).map((p) => p.key)).to.deep.equal([
+                "values.destinations.loki.url",
+            ]);
+        }
     });
 
     it("refuses TLS verification turned off, unless the pack's config allows it", async () => {

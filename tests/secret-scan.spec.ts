@@ -2,7 +2,7 @@
 // carries a credential, and the refusal never quotes it.
 import { expect } from "chai";
 import { planStack, tryPlanDeployment } from "../values/plan";
-import { hasUrlCredentials } from "../config/rules";
+import { hasUrlCredentials, redactCredentials } from "../policy/credentials";
 import { secretProblems } from "../values/secret-scan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
@@ -43,6 +43,23 @@ describe("no secret through a side door", () => {
                 "values.destinations.loki.url",
             ]);
         expect(hasUrlCredentials("see https://grafana.com/docs/a@b for details")).to.equal(false);
+        // A value is read whole: a password with spaces is credentials, and redacted whole.
+        const spaced = "https://writer:correct horse battery@loki.example.com/loki/api/v1/push";
+        expect(hasUrlCredentials(spaced)).to.equal(true);
+        expect(redactCredentials(spaced)).to.equal(
+            "https://REDACTED@loki.example.com/loki/api/v1/push",
+        );
+        expect(redactCredentials("admin:pa ss\tword@db.internal:5432")).to.equal(
+            "REDACTED@db.internal:5432",
+        );
+        // Each URL of a text on its own, up to the quote that closes it.
+        expect(
+            redactCredentials(
+                'url = "https://a:b c@one.example.com" // ops@example.com https://x:y@two',
+            ),
+        ).to.equal(
+            'url = "https://REDACTED@one.example.com" // ops@example.com https://REDACTED@two',
+        );
         expect(hasUrlCredentials("https://a:b/c@host/path")).to.equal(true);
     });
 

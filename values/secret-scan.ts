@@ -3,27 +3,7 @@
 // instances) and refuses anything that is or carries a credential, without ever quoting it.
 import { isMap, LIMITS } from "../config/objects";
 import { type ConfigProblem, configPath, removeCommand } from "../config/problems";
-import { hasUrlCredentials } from "../config/rules";
-
-// A key whose string value is a credential: the whole key, or its last word (authToken, api_key…).
-// Keys that only name one (passwordKey, bearerTokenFile, secretName, clientSecretFrom) do not match.
-const SECRET_KEY =
-    /(?:^|[-_]|(?<=[a-z]))(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)$/i;
-// A literal secret written into Alloy configuration (`password = "…"`), as opposed to a reference.
-const ALLOY_LITERAL_SECRET =
-    /\b(?:password|bearer_token|client_secret|secret_key|secret_access_key|api_key|token)\s*=\s*"[^"\s]/;
-const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-function why(key: string, value: string, path: readonly (string | number)[]): string | undefined {
-    if (PRIVATE_KEY_PEM.test(value)) return "holds a private key";
-    if (hasUrlCredentials(value)) return "holds a URL with credentials in it";
-    if (value === "") return undefined;
-    if (SECRET_KEY.test(key)) return `is a literal ${key}`;
-    if (key === "key" && path[path.length - 2] === "tls") return "is a literal TLS private key";
-    if (ALLOY_LITERAL_SECRET.test(value))
-        return "is Alloy configuration with a literal secret in it";
-    return undefined;
-}
+import { credentialReason } from "../policy/credentials";
 
 /**
  * Problems for every credential in `tree`, a part of the stack config at `root` (e.g. `["values"]`).
@@ -33,11 +13,11 @@ export function secretProblems(tree: unknown, root: readonly (string | number)[]
     const problems: ConfigProblem[] = [];
     const report = (path: readonly (string | number)[], message: string, fix: string) =>
         problems.push({ key: configPath(path), message, fix });
-    const pending: { node: unknown; path: (string | number)[] }[] = [
+    const pending: { node: unknown; path: (string | number)[]; parent?: unknown }[] = [
         { node: tree, path: [...root] },
     ];
     while (pending.length > 0) {
-        const { node, path } = pending.pop()!;
+        const { node, path, parent } = pending.pop()!;
         // Deeper trees are refused rather than walked (the decoder's bound).
         if (path.length - root.length > LIMITS.depth) {
             report(
@@ -48,17 +28,19 @@ export function secretProblems(tree: unknown, root: readonly (string | number)[]
             continue;
         }
         if (typeof node === "string") {
-            const reason = why(String(path[path.length - 1] ?? ""), node, path);
+            const reason = credentialReason(path, node, parent);
             if (reason)
                 report(
                     path,
-                    `${reason} (not shown here): chart values are stored in Pulumi state and in the rendered objects in plaintext; keep the secret in a Kubernetes Secret and reference it (e.g. a destination's secret: { create: false, name, namespace } with auth.passwordKey)`,
+                    `holds ${reason} (not shown here): chart values are stored in Pulumi state and in the rendered objects in plaintext; keep the secret in a Kubernetes Secret and reference it (e.g. a destination's secret: { create: false, name, namespace } with auth.passwordKey)`,
                     removeCommand(configPath(path)),
                 );
             continue;
         }
         if (Array.isArray(node)) {
-            node.forEach((item, index) => pending.push({ node: item, path: [...path, index] }));
+            node.forEach((item, index) =>
+                pending.push({ node: item, path: [...path, index], parent: node }),
+            );
             continue;
         }
         if (!isMap(node)) continue;
@@ -75,22 +57,8 @@ export function secretProblems(tree: unknown, root: readonly (string | number)[]
             );
             continue;
         }
-        // An environment variable by name and value: { name: API_TOKEN, value: "…" }.
-        if (
-            typeof node.name === "string" &&
-            SECRET_KEY.test(node.name) &&
-            typeof node.value === "string" &&
-            node.value !== ""
-        ) {
-            report(
-                [...path, "value"],
-                `is the literal value of ${node.name} (not shown here): chart values are stored in plaintext; use valueFrom: { secretKeyRef: { name, key } }`,
-                removeCommand(configPath([...path, "value"])),
-            );
-            continue;
-        }
         for (const key of Object.keys(node))
-            pending.push({ node: node[key], path: [...path, key] });
+            pending.push({ node: node[key], path: [...path, key], parent: node });
     }
     return problems.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -1,0 +1,121 @@
+// What counts as a credential in a value, written once: the program's config checks and message
+// redaction, its scan of chart values, and the policy pack all use this module (the pack ships it,
+// the program imports it from here). Node's own modules only, since the pack installs on its own.
+// Each value is read as a whole: a password may hold spaces, tabs or other separators.
+
+/** A key whose string value is a credential: the whole key or its last word (authToken, api_key…).
+ *  Keys that only name one (passwordKey, bearerTokenFile, secretName, clientSecretFrom) do not match. */
+export const SECRET_KEY =
+    /(?:^|[-_]|(?<=[a-z]))(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|credentials?)$/i;
+/** A literal secret written into Alloy configuration (`password = "…"`), as opposed to a reference. */
+const ALLOY_LITERAL_SECRET =
+    /\b(?:password|bearer_token|client_secret|secret_key|secret_access_key|api_key|token)\s*=\s*"[^"\s]/;
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+// Where a URL written in a value ends for certain: a quote or bracket around it in configuration.
+const URL_END = /["'`<>]/;
+// A host after the user info: `loki.example.com`, `10.0.0.1:3100`, then the URL's end or its path.
+const HOST_AFTER_AT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#"',;)\]}\s]|$)/;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+
+/** A half-open range [start, end) of a text. */
+export type Span = readonly [number, number];
+
+/** Where each `scheme://` of a text starts and where its "://" is, in order. Linear. */
+function schemes(text: string): { start: number; sep: number }[] {
+    const found: { start: number; sep: number }[] = [];
+    for (let sep = text.indexOf("://"); sep >= 0; sep = text.indexOf("://", sep + 3)) {
+        let start = sep;
+        while (start > 0 && SCHEME_CHAR.test(text[start - 1])) start--;
+        if (start < sep) found.push({ start, sep });
+    }
+    return found;
+}
+
+/**
+ * Whether the '@' at `at` of a URL that starts at `start` ends user info: it does unless it sits in
+ * the URL's first word and a URL parser reads that word without user info (`https://host/a@b`).
+ */
+function isUserInfo(text: string, start: number, at: number): boolean {
+    if (HOST_AFTER_AT.test(text.slice(at + 1, at + 300))) return true;
+    let end = start;
+    while (end < text.length && !/\s/.test(text[end])) end++;
+    // White space before the @: a password with spaces (`https://writer:correct horse@loki`).
+    if (end < at) return true;
+    try {
+        const url = new URL(text.slice(start, end));
+        return url.username !== "" || url.password !== "";
+    } catch {
+        // An @ after the scheme that a URL parser cannot place: a password holding '/' or ':'.
+        return true;
+    }
+}
+
+/**
+ * The user info of every URL in `text` (`https://user:pass@host` → the span of `user:pass`). A URL
+ * runs from its scheme to a quote or the next URL, across white space, so that a password holding
+ * spaces is covered whole; its user info ends at the last '@' in it, so that one holding '/' or '@'
+ * is too. `schemeless` also takes `user:pass@host` without a scheme (a tcp_connect target) when the
+ * text has no URL. Linear in the text's length.
+ */
+export function credentialSpans(text: string, options: { schemeless?: boolean } = {}): Span[] {
+    const spans: Span[] = [];
+    const found = schemes(text);
+    found.forEach(({ start, sep }, i) => {
+        const from = sep + 3;
+        let to = i + 1 < found.length ? found[i + 1].start : text.length;
+        for (let j = from; j < to; j++)
+            if (URL_END.test(text[j])) {
+                to = j;
+                break;
+            }
+        let at = to - 1;
+        while (at >= from && text[at] !== "@") at--;
+        if (at >= from && isUserInfo(text, start, at)) spans.push([from, at]);
+    });
+    if (found.length === 0 && options.schemeless) {
+        const at = text.lastIndexOf("@");
+        if (at > 0) spans.push([0, at]);
+    }
+    return spans;
+}
+
+/** Whether a text carries a URL with user info. */
+export function hasUrlCredentials(text: string): boolean {
+    return credentialSpans(text).length > 0;
+}
+
+/** The text with the user info of its URLs replaced (`https://REDACTED@host`), also without a scheme. */
+export function redactCredentials(text: string): string {
+    let out = "";
+    let last = 0;
+    for (const [start, end] of credentialSpans(text, { schemeless: true })) {
+        out += `${text.slice(last, start)}REDACTED`;
+        last = end;
+    }
+    return out + text.slice(last);
+}
+
+/**
+ * Why a value in chart values is (or carries) a credential, as a noun phrase, or undefined. `path`
+ * is where it is, its last element the key; `parent` the map or list holding it. Never the value.
+ */
+export function credentialReason(
+    path: readonly (string | number)[],
+    value: unknown,
+    parent?: unknown,
+): string | undefined {
+    if (typeof value !== "string" || value === "") return undefined;
+    const key = String(path[path.length - 1] ?? "");
+    if (PRIVATE_KEY_PEM.test(value)) return "a private key";
+    if (hasUrlCredentials(value)) return "a URL with credentials in it";
+    if (SECRET_KEY.test(key)) return `a literal ${key}`;
+    if (key === "key" && path[path.length - 2] === "tls") return "a literal TLS private key";
+    // An environment variable by name and value: { name: API_TOKEN, value: "…" }.
+    if (key === "value" && isMap(parent) && typeof parent.name === "string")
+        if (SECRET_KEY.test(parent.name)) return `the literal value of ${parent.name}`;
+    if (ALLOY_LITERAL_SECRET.test(value)) return "Alloy configuration with a literal secret in it";
+    return undefined;
+}
+
+export const isMap = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
