@@ -1,7 +1,7 @@
 // Which cluster a stack deploys to. A stack names it explicitly; the program never falls back to
 // whatever kubeconfig context happens to be active on the machine that runs `pulumi up`.
 import type { RawConfig } from "./decode";
-import type { ConfigProblem } from "./problems";
+import { type ConfigProblem, removeCommand, setCommand, suggest } from "./problems";
 
 /** The Kubernetes provider's own config keys, read here to build the program's explicit provider. */
 export const KUBERNETES_CONTEXT = "kubernetes:context";
@@ -19,6 +19,50 @@ export type ClusterBinding =
 
 const SET_CONTEXT = "pulumi config set kubernetes:context <kubeconfig-context>";
 const SET_KUBECONFIG = "cat <kubeconfig-file> | pulumi config set --secret kubernetes:kubeconfig";
+
+/** The provider keys the program's explicit provider is built from; the CLI hands it no others. */
+const PROVIDER_KEYS = [KUBERNETES_CONTEXT, KUBERNETES_KUBECONFIG];
+
+/**
+ * Other `kubernetes:` keys: a typo of a binding key, or a key that does nothing (the default
+ * provider that would read it is disabled). `meantBinding`: a typo stands for a binding key that is
+ * missing, whose own "not set" problem would only repeat it.
+ */
+function providerKeyProblems(raw: RawConfig): { problems: ConfigProblem[]; meantBinding: boolean } {
+    const problems: ConfigProblem[] = [];
+    let meantBinding = false;
+    for (const key of Object.keys(raw.values)
+        .filter((k) => k.startsWith("kubernetes:"))
+        .sort()) {
+        if (PROVIDER_KEYS.includes(key)) continue;
+        const near = suggest(key, PROVIDER_KEYS);
+        if (near !== undefined && raw.values[near] === undefined) {
+            meantBinding = true;
+            const secret = raw.secretKeys.has(key) || near === KUBERNETES_KUBECONFIG;
+            problems.push({
+                key,
+                message: `is not a key of the Kubernetes provider; did you mean ${near}?`,
+                fix: `${removeCommand(key)}; ${
+                    secret
+                        ? SET_KUBECONFIG
+                        : setCommand(
+                              near,
+                              isKubeconfigContents(raw.values[key]) || raw.values[key] === ""
+                                  ? "<kubeconfig-context>"
+                                  : raw.values[key],
+                          )
+                }`,
+            });
+            continue;
+        }
+        problems.push({
+            key,
+            message: `has no effect: this program deploys through its own Kubernetes provider, built from ${PROVIDER_KEYS.join(" and ")} only (the default provider, which reads the other kubernetes: keys, is disabled)`,
+            fix: removeCommand(key),
+        });
+    }
+    return { problems, meantBinding };
+}
 
 /** A kubeconfig's contents rather than its path: they hold credentials. */
 function isKubeconfigContents(value: string): boolean {
@@ -65,16 +109,17 @@ export function decodeClusterBinding(
             problems.push({
                 key: AMBIENT_KUBECONFIG,
                 message:
-                    "is true, but kubernetes:kubeconfig names a kubeconfig too: choose the environment's kubeconfig or the stack's",
-                fix: "pulumi config rm ambientKubeconfig (or pulumi config rm kubernetes:kubeconfig)",
+                    "is true, but kubernetes:kubeconfig names a kubeconfig too: choose the stack's (remove ambientKubeconfig) or the environment's (pulumi config rm kubernetes:kubeconfig)",
+                fix: "pulumi config rm ambientKubeconfig",
             });
     }
-    if (context === undefined && kubeconfig === undefined && !ambient)
+    const typos = providerKeyProblems(raw);
+    problems.push(...typos.problems);
+    if (context === undefined && kubeconfig === undefined && !ambient && !typos.meantBinding)
         problems.push({
             key: KUBERNETES_CONTEXT,
-            message:
-                "is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active",
-            fix: `${SET_CONTEXT} (or ${SET_KUBECONFIG}; for a CI job that provides its own kubeconfig: pulumi config set ambientKubeconfig true)`,
+            message: `is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active; name a context of your kubeconfig, or give the stack its kubeconfig (${SET_KUBECONFIG}), or, for a CI job that provides its own, pulumi config set ambientKubeconfig true`,
+            fix: SET_CONTEXT,
         });
     if (problems.length > 0) return { problems };
 

@@ -2,7 +2,7 @@
 // settings, and checks what only the raw config can tell: secretness, and keys set without --path.
 // Secretness is decided first: a value stored encrypted is never validated, so never quoted.
 import { LIMITS, RESERVED_KEYS, treeProblems } from "./objects";
-import { type ConfigProblem, PROJECT } from "./problems";
+import { type ConfigProblem, PROJECT, removeCommand, setCommand } from "./problems";
 import { settingsSchema } from "./schema";
 
 /** The program's config as the Pulumi runtime holds it: `<namespace>:<key>` → string. */
@@ -47,8 +47,8 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 problems.push({
                     key,
                     message:
-                        "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here)",
-                    fix: "pulumi config rm lokiPassword; pulumi config set --secret lokiPassword <password> (or leave it unset to generate one)",
+                        "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
+                    fix: `${removeCommand(LOKI_PASSWORD)}; ${setCommand(LOKI_PASSWORD, "", { secret: true })}`,
                 });
             continue;
         }

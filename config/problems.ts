@@ -76,8 +76,12 @@ function configCommand(verb: "set" | "rm", key: string, options: CommandOptions 
     return ["pulumi config", verb, ...flags, shellQuote(key)].join(" ");
 }
 
-/** `pulumi config set` for a key; `value` is the user's own value corrected, or a `<placeholder>`. */
+/**
+ * `pulumi config set` for a key; `value` is the user's own value corrected, or a `<placeholder>`. A
+ * secret is never on the command line (shell history, process lists): the CLI prompts for it.
+ */
 export function setCommand(key: string, value: string, options: CommandOptions = {}): string {
+    if (options.secret) return configCommand("set", key, options);
     return `${configCommand("set", key, options)} ${argument(value)}`;
 }
 
@@ -109,16 +113,23 @@ export function suggest(name: string, known: readonly string[]): string | undefi
     return match !== undefined && distance(lower, best) <= limit ? match : undefined;
 }
 
-/** The keys an object schema accepts at `path`, to suggest a fix for an unknown key. */
-export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+/** The schema at `path` of an object schema, unwrapped, and the default a wrapper on the way sets. */
+function schemaAt(
+    schema: z.ZodType,
+    path: readonly PropertyKey[],
+): { node: unknown; defaultValue?: unknown } {
     let node: unknown = schema;
+    let defaultValue: unknown;
     const steps = [...path];
     for (let guard = 0; guard < 64; guard++) {
-        const def = (node as { def?: { type?: string } }).def;
+        const def = (node as { def?: { type?: string; defaultValue?: unknown } }).def;
         switch (def?.type) {
-            case "optional":
             case "default":
             case "prefault":
+                if (steps.length === 0) defaultValue = def.defaultValue;
+                node = (node as { unwrap(): unknown }).unwrap();
+                continue;
+            case "optional":
             case "nullable":
             case "nonoptional":
                 node = (node as { unwrap(): unknown }).unwrap();
@@ -133,11 +144,28 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
             node = (node as { shape: Record<string, unknown> }).shape[String(step)];
         else if (def?.type === "array") node = (node as { element: unknown }).element;
         else if (def?.type === "record") node = (node as { valueType: unknown }).valueType;
-        else return [];
-        if (node === undefined) return [];
+        else return { node: undefined };
+        if (node === undefined) return { node: undefined };
     }
-    const def = (node as { def?: { type?: string } }).def;
+    return { node, defaultValue };
+}
+
+/** The keys an object schema accepts at `path`, to suggest a fix for an unknown key. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    const { node } = schemaAt(schema, path);
+    const def = (node as { def?: { type?: string } } | undefined)?.def;
     return def?.type === "object" ? Object.keys((node as { shape: object }).shape) : [];
+}
+
+/**
+ * The boolean a value that is not one most likely means ("yes", "on", 1…), else the key's default,
+ * else false: the fix is a value to paste, never a placeholder.
+ */
+function booleanMeant(input: unknown, fallback: unknown): "true" | "false" {
+    const text = String(input).trim().toLowerCase();
+    if (["true", "yes", "y", "on", "1", "enabled", "enable"].includes(text)) return "true";
+    if (["false", "no", "n", "off", "0", "disabled", "disable"].includes(text)) return "false";
+    return fallback === true ? "true" : "false";
 }
 
 export interface IssueHints {
@@ -183,7 +211,11 @@ export function problemsFromIssues(
         ).params;
         // A map is set one entry at a time: the fix names the entry (`labelSelectors["app…"]`).
         const target = params?.subkey !== undefined ? configPath([...path, params.subkey]) : key;
-        const example = hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
+        const boolean =
+            issue.code === "invalid_type" && issue.expected === "boolean"
+                ? booleanMeant(issue.input, schemaAt(schema, path).defaultValue)
+                : undefined;
+        const example = boolean ?? hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
         const fix =
             params?.fix ??
             hints.fixes[key] ??
@@ -205,6 +237,6 @@ function renameFix(
     if (near === undefined) return removeCommand(key);
     const intended = configPath([...path, near]);
     if (hints.secretKeys.includes(intended))
-        return `${removeCommand(key)}; ${setCommand(intended, hints.examples[intended] ?? "<value>", { secret: true })}`;
+        return `${removeCommand(key)}; ${setCommand(intended, "", { secret: true })}`;
     return `rename it to ${intended} in the stack file, or ${removeCommand(key)}`;
 }

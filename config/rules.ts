@@ -65,6 +65,24 @@ export function chartVersionProblem(value: string): string | undefined {
     return `k8s-monitoring ${value} is not supported: this program renders the chart's 4.x values (collectors, presets, destination maps); ${why}`;
 }
 
+/** The gRPC port Loki and Mimir listen on; their push APIs are HTTP. */
+const GRPC_PORT = "9095";
+
+/**
+ * A host whose traffic stays inside the cluster or the pod: a Service name (`loki.monitoring.svc`,
+ * `….svc.cluster.local`) or loopback.
+ */
+export function isInClusterHost(hostname: string): boolean {
+    const host = hostname.toLowerCase().replace(/\.$/, "");
+    return (
+        host.endsWith(".svc") ||
+        host.endsWith(".svc.cluster.local") ||
+        host === "localhost" ||
+        /^127\.\d+\.\d+\.\d+$/.test(host) ||
+        host === "[::1]"
+    );
+}
+
 export function httpUrlProblem(value: string): string | undefined {
     let url: URL;
     try {
@@ -82,6 +100,26 @@ export function httpUrlProblem(value: string): string | undefined {
     if (url.hash)
         return `${quote(value)} has a #fragment, which a server never receives: remove it`;
     return undefined;
+}
+
+/**
+ * Basic auth over plain http to a host outside the cluster sends the password readable on every
+ * network it crosses; in-cluster Service URLs stay on the cluster's network and are fine.
+ */
+export function plaintextBasicAuthProblem(value: string, allowed: boolean): string | undefined {
+    if (allowed) return undefined;
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return undefined; // httpUrlProblem reports it
+    }
+    if (url.protocol !== "http:" || isInClusterHost(url.hostname)) return undefined;
+    return (
+        `${quote(value)} is plain http to a host outside the cluster, and Loki gets basic auth: ` +
+        `its password would cross the network readable; use https, or, for a lab that accepts ` +
+        `this, pulumi config set --path loki.allowPlaintextHttp true`
+    );
 }
 
 /** The text without trailing '/' (a loop: the regex /\/+$/ is quadratic on long runs of '/'). */
@@ -270,7 +308,12 @@ export function toHttpUrl(value: string): string | undefined {
             const url = new URL(text);
             if (url.protocol !== "http:" && url.protocol !== "https:") {
                 if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
-                return attempt(`https://${text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}`);
+                // Loki's and Mimir's gRPC port; their HTTP APIs are elsewhere (a gateway's 443
+                // or 80), so the port goes rather than stay wrong.
+                if (url.port === GRPC_PORT) url.port = "";
+                const scheme = isInClusterHost(url.hostname) ? "http" : "https";
+                const rest = url.href.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+                return attempt(`${scheme}://${rest}`);
             }
             url.username = "";
             url.password = "";

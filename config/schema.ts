@@ -23,6 +23,7 @@ import {
     toTenantId,
     toUsername,
     usernameProblem,
+    plaintextBasicAuthProblem,
 } from "./rules";
 
 export const DEFAULTS = {
@@ -176,8 +177,26 @@ export const lokiSchema = section(
             "name of the Secret holding Loki's credentials",
             toDnsSubdomain,
         ).default(DEFAULTS.lokiSecretName),
+        allowPlaintextHttp: bool(
+            "send Loki's basic-auth password over plain http to a host outside the cluster (a lab only)",
+        ).optional(),
     },
-    "Loki destination: { url, tenantId?, username?, secretName? }",
+    "Loki destination: { url, tenantId?, username?, secretName?, allowPlaintextHttp? }",
+).superRefine(
+    (loki, ctx) => {
+        // Loki always gets basic auth here: over plain http its password crosses the network readable.
+        if (typeof loki.url !== "string") return;
+        const problem = plaintextBasicAuthProblem(loki.url, loki.allowPlaintextHttp === true);
+        if (problem)
+            ctx.addIssue({
+                code: "custom",
+                path: ["url"],
+                message: problem,
+                params: { suggestion: loki.url.replace(/^http:/i, "https:") },
+            });
+    },
+    // Reported along with the other fields' mistakes, not after them.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
 );
 
 export const mimirSchema = section(

@@ -928,8 +928,8 @@ const CATALOGUE: TemplateFail[] = [
     {
         template: "templates/collectors/_collector_validations.tpl:10",
         fails: "The %s feature requires a collector to be assigned.",
-        values: { annotationAutodiscovery: { enabled: true } },
-        refusedAt: "values.annotationAutodiscovery.collector",
+        values: { clusterEvents: { collector: "" } },
+        refusedAt: "values.clusterEvents.collector",
     },
     {
         template: "templates/collectors/_collector_validations.tpl:18",

@@ -76,11 +76,42 @@ describe("cluster binding", () => {
         expect(problems).to.have.length(1);
         expect(problems[0].key).to.equal("kubernetes:context");
         expect(problems[0].message).to.contain("never falls back");
-        expect(problems[0].fix).to.contain(
+        // One command to paste; the other ways are in the message.
+        expect(problems[0].fix).to.equal(
             "pulumi config set kubernetes:context <kubeconfig-context>",
         );
-        expect(problems[0].fix).to.contain("pulumi config set --secret kubernetes:kubeconfig");
-        expect(problems[0].fix).to.contain("pulumi config set ambientKubeconfig true");
+        expect(problems[0].message).to.contain("pulumi config set --secret kubernetes:kubeconfig");
+        expect(problems[0].message).to.contain("pulumi config set ambientKubeconfig true");
+    });
+
+    it("answers a mistyped provider key with the key it meant, not with 'not set'", () => {
+        const typo = decodeClusterBinding(raw({ "kubernetes:contxt": "prod-eu-1" }), false);
+        expect(typo.problems).to.deep.equal([
+            {
+                key: "kubernetes:contxt",
+                message:
+                    "is not a key of the Kubernetes provider; did you mean kubernetes:context?",
+                fix: "pulumi config rm kubernetes:contxt; pulumi config set kubernetes:context prod-eu-1",
+            },
+        ]);
+        // A mistyped kubeconfig is set again as a secret, its contents never quoted.
+        const secret = decodeClusterBinding(
+            raw({ "kubernetes:kubeconfg": KUBECONFIG }, ["kubernetes:kubeconfg"]),
+            false,
+        );
+        expect(secret.problems.map((p) => p.fix)).to.deep.equal([
+            "pulumi config rm kubernetes:kubeconfg; cat <kubeconfig-file> | pulumi config set --secret kubernetes:kubeconfig",
+        ]);
+        expect(JSON.stringify(secret.problems)).not.to.contain("kubeconfig-token-do-not-print");
+        // Another provider key does nothing here: the program's provider never reads it.
+        const inert = decodeClusterBinding(
+            raw({ "kubernetes:context": "prod-eu-1", "kubernetes:namespace": "monitoring" }),
+            false,
+        );
+        expect(inert.problems.map((p) => [p.key, p.fix])).to.deep.equal([
+            ["kubernetes:namespace", "pulumi config rm kubernetes:namespace"],
+        ]);
+        expect(inert.problems[0].message).to.contain("has no effect");
     });
 
     it("refuses a kubeconfig's contents in plaintext, without quoting them", () => {

@@ -553,3 +553,71 @@ describe("trust bundle PEM", () => {
         ]);
     });
 });
+
+describe("config: Loki's basic auth over plain http", () => {
+    const lokiAt = (url: string, allowPlaintextHttp?: boolean) =>
+        tryPlanDeployment(
+            minimalSettings({
+                loki: { url, ...(allowPlaintextHttp !== undefined ? { allowPlaintextHttp } : {}) },
+            }),
+        );
+
+    it("refuses http to a host outside the cluster, with the https URL as the fix", () => {
+        const { plan, problems } = lokiAt("http://loki.example.com/loki/api/v1/push");
+        expect(plan).to.equal(undefined);
+        expect(problems).to.have.length(1);
+        expect(problems[0].key).to.equal("loki.url");
+        expect(problems[0].message)
+            .to.contain("password would cross the network readable")
+            .and.contain("pulumi config set --path loki.allowPlaintextHttp true");
+        expect(problems[0].fix).to.equal(
+            "pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push",
+        );
+        // Reported with the section's other mistakes, not after them.
+        const both = tryPlanDeployment(
+            minimalSettings({
+                loki: { url: "http://10.0.0.5:3100/loki/api/v1/push", tenantId: "a|b" },
+            }),
+        ).problems.map((p) => p.key);
+        expect(both).to.have.members(["loki.url", "loki.tenantId"]);
+    });
+
+    it("accepts in-cluster Services and loopback over http, and https anywhere", () => {
+        for (const url of [
+            "http://loki.monitoring.svc:3100/loki/api/v1/push",
+            "http://loki-gateway.loki.svc.cluster.local/loki/api/v1/push",
+            "http://localhost:3100/loki/api/v1/push",
+            "http://127.0.0.1:3100/loki/api/v1/push",
+            "https://loki.example.com/loki/api/v1/push",
+        ])
+            expect(lokiAt(url).problems, url).to.deep.equal([]);
+    });
+
+    it("accepts http outside the cluster only when the stack opts in, at the key", () => {
+        const { plan, problems } = lokiAt("http://loki.lab.internal:3100/loki/api/v1/push", true);
+        expect(problems).to.deep.equal([]);
+        expect(plan!.values.destinations).to.have.nested.property(
+            "loki.url",
+            "http://loki.lab.internal:3100/loki/api/v1/push",
+        );
+        expect(JSON.stringify(plan!.values)).not.to.contain("allowPlaintextHttp");
+        expect(lokiAt("http://loki.lab.internal/push", false).problems).to.have.length(1);
+    });
+
+    it("holds a Loki URL set through values to the same rule", () => {
+        const override = (allowPlaintextHttp: boolean) =>
+            tryPlanDeployment(
+                minimalSettings({
+                    loki: { url: "https://loki.example.com/loki/api/v1/push", allowPlaintextHttp },
+                    values: { destinations: { loki: { url: "http://loki.example.com/push" } } },
+                }),
+            ).problems;
+        expect(override(false).map((p) => [p.key, p.fix])).to.deep.equal([
+            [
+                "values.destinations.loki.url",
+                "pulumi config rm --path values.destinations.loki.url",
+            ],
+        ]);
+        expect(override(true)).to.deep.equal([]);
+    });
+});

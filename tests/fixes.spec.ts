@@ -64,9 +64,63 @@ describe("fixes a user can paste safely", () => {
         const problem = only(problems, "lokiPasword");
         expect(problem.message).to.contain('did you mean "lokiPassword"');
         expect(problem.fix).to.equal(
-            "pulumi config rm lokiPasword; pulumi config set --secret lokiPassword <password>",
+            "pulumi config rm lokiPasword; pulumi config set --secret lokiPassword",
         );
         expect(JSON.stringify(problems)).not.to.contain("typed-in-a-hurry");
+    });
+
+    it("never puts a password on the command line: the CLI prompts for a secret", () => {
+        const { problems } = planStack(
+            withConfig(stackConfig("dev"), { lokiPassword: "typed-in-plaintext" }),
+        );
+        expect(only(problems, "lokiPassword").fix).to.equal(
+            "pulumi config rm lokiPassword; pulumi config set --secret lokiPassword",
+        );
+        expect(JSON.stringify(problems)).not.to.contain("typed-in-plaintext");
+    });
+
+    it("fixes a boolean with the boolean meant, or the key's default, never a placeholder", () => {
+        const fixOf = (changes: Record<string, unknown>, key: string) =>
+            only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix;
+        expect(fixOf({ features: { kubeProxy: "yes" } }, "features.kubeProxy")).to.equal(
+            "pulumi config set --path features.kubeProxy true",
+        );
+        expect(fixOf({ features: { hostMetrics: "off" } }, "features.hostMetrics")).to.equal(
+            "pulumi config set --path features.hostMetrics false",
+        );
+        // Nothing to read in it: the default (the blackbox exporter is on by default).
+        expect(fixOf({ blackbox: { enabled: "maybe" } }, "blackbox.enabled")).to.equal(
+            "pulumi config set --path blackbox.enabled true",
+        );
+        expect(fixOf({ ambientKubeconfig: "sure" }, "ambientKubeconfig")).to.equal(
+            "pulumi config set ambientKubeconfig false",
+        );
+    });
+
+    it("refuses a feature this program does not plan as a whole, without a collector fix first", () => {
+        const { problems } = planStack(
+            withConfig(stackConfig("dev"), {
+                values: { applicationObservability: { enabled: true } },
+            }),
+        );
+        expect(problems.map((p) => [p.key, p.fix])).to.deep.equal([
+            [
+                "values.applicationObservability.enabled",
+                "pulumi config rm --path values.applicationObservability",
+            ],
+        ]);
+    });
+
+    it("turns a gRPC URL into the HTTP push URL, without the gRPC port", () => {
+        const fixOf = (changes: Record<string, unknown>, key: string) =>
+            only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix;
+        expect(
+            fixOf({ loki: { url: "grpc://loki.example.com:9095/loki/api/v1/push" } }, "loki.url"),
+        ).to.equal("pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push");
+        // In the cluster: a Service's plain http, as the seeds use.
+        expect(
+            fixOf({ mimir: { url: "grpc://mimir.monitoring.svc:9095/api/v1/push" } }, "mimir.url"),
+        ).to.equal("pulumi config set --path mimir.url http://mimir.monitoring.svc/api/v1/push");
     });
 
     it("writes list items and dotted keys the way --path parses them, quoted for the shell", () => {

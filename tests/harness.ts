@@ -1,6 +1,6 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
@@ -75,6 +75,7 @@ const PROGRAM_ENTRIES = [
     "components",
     "config",
     "values",
+    "policy/credentials.ts",
 ];
 
 /**
@@ -83,8 +84,10 @@ const PROGRAM_ENTRIES = [
  */
 export function copyProject(stacks?: Record<string, string>): string {
     const dir = mkdtempSync(path.join(tmpdir(), "project-"));
-    for (const entry of PROGRAM_ENTRIES)
+    for (const entry of PROGRAM_ENTRIES) {
+        mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
         cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
+    }
     if (stacks === undefined)
         for (const stack of listStacks(PROJECT_DIR))
             cpSync(

@@ -34,6 +34,19 @@ export const FEATURE_KEYS = [
     "kubernetesManifests",
 ] as const;
 
+/** Features this program plans and whose template checks are mirrored (chart-rules.ts). */
+export const MANAGED_FEATURES = [
+    "clusterMetrics",
+    "hostMetrics",
+    "prometheusOperatorObjects",
+    "clusterEvents",
+    "podLogsViaLoki",
+    "nodeLogs",
+] as const;
+/** Chart features whose checks are not mirrored: refused when a stack turns them on. */
+export const UNMANAGED_FEATURES = FEATURE_KEYS.filter(
+    (f) => !(MANAGED_FEATURES as readonly string[]).includes(f),
+);
 /** Top-level keys the 4.x chart reads. */
 export const TOP_LEVEL_KEYS = [
     "cluster",

@@ -15,7 +15,7 @@ import {
     setCommand,
 } from "../config/problems";
 import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
-import { FEATURE_KEYS } from "./chart-facts";
+import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "./chart-facts";
 import { dig, featureCollectors } from "./overrides";
 import { LOG_INTEGRATIONS } from "./spec";
 
@@ -24,19 +24,6 @@ type Path = (string | number)[];
 
 const at = (path: Path) => configPath(["values", ...path]);
 
-/** Features this program plans and whose template checks are mirrored below. */
-export const MANAGED_FEATURES = [
-    "clusterMetrics",
-    "hostMetrics",
-    "prometheusOperatorObjects",
-    "clusterEvents",
-    "podLogsViaLoki",
-    "nodeLogs",
-] as const;
-/** Chart features whose checks are not mirrored: refused when a stack turns them on. */
-export const UNMANAGED_FEATURES = FEATURE_KEYS.filter(
-    (f) => !(MANAGED_FEATURES as readonly string[]).includes(f),
-);
 /** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
 export const DESTINATION_TYPES = ["prometheus", "loki"] as const;
 /** Services the chart can deploy; only these two are planned here. */

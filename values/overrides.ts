@@ -9,7 +9,9 @@ import {
     HOST_METRICS_SOURCES,
     LEGACY_KEYS,
     TOP_LEVEL_KEYS,
+    UNMANAGED_FEATURES,
 } from "./chart-facts";
+import { plaintextBasicAuthProblem } from "../config/rules";
 import type { MonitoringSpec } from "./spec";
 import { secretProblems } from "./secret-scan";
 import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
@@ -206,6 +208,19 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
     const destinations = isMap(values.destinations) ? Object.keys(values.destinations) : [];
     const collectorList = collectors.join(", ");
 
+    // The Loki destination as overrides leave it: still basic auth, so the same rule for http.
+    const lokiUrl = dig(values, ["destinations", "loki", "url"]);
+    const lokiAuth = dig(values, ["destinations", "loki", "auth", "type"]);
+    if (typeof lokiUrl === "string" && lokiUrl !== spec.loki.url && lokiAuth === "basic") {
+        const problem = plaintextBasicAuthProblem(lokiUrl, spec.loki.allowPlaintextHttp);
+        if (problem)
+            problems.push({
+                key: at(["destinations", "loki", "url"]),
+                message: problem,
+                fix: removeCommand(at(["destinations", "loki", "url"])),
+            });
+    }
+
     const used = new Set<string>();
     for (const { path, collector } of featureCollectors(values)) {
         const effective = collector || (collectors.length === 1 ? collectors[0] : "");
@@ -213,6 +228,9 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             used.add(effective);
             continue;
         }
+        // A feature this program does not plan is refused as a whole; naming it a collector would
+        // be a fix that leads nowhere.
+        if ((UNMANAGED_FEATURES as readonly (string | number)[]).includes(path[0])) continue;
         problems.push({
             key: at([...path, "collector"]),
             message: collector

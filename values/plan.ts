@@ -69,7 +69,7 @@ export function tryPlanDeployment(input: unknown): {
     plan?: DeploymentPlan;
     problems: ConfigProblem[];
 } {
-    const parsed = settingsSchema.safeParse(input);
+    const parsed = settingsSchema.safeParse(input, { reportInput: true });
     const problems = parsed.success
         ? []
         : problemsFromIssues(parsed.error.issues, settingsSchema, ISSUE_HINTS);

@@ -22,7 +22,14 @@ export interface TrustBundleSpec {
 export interface MonitoringSpec {
     clusterName: string;
     namespace: string;
-    loki: { url: string; tenantId: string; username: string; secretName: string };
+    loki: {
+        url: string;
+        tenantId: string;
+        username: string;
+        secretName: string;
+        /** The stack accepts basic auth over plain http outside the cluster (loki.allowPlaintextHttp). */
+        allowPlaintextHttp: boolean;
+    };
     mimir: { url: string; tenantId: string; rulerUrl?: string };
     trustBundle?: TrustBundleSpec;
     blackboxTargets: BlackboxTarget[];
@@ -72,8 +79,8 @@ export function resolveSpec(settings: Settings): {
             problems.push({
                 key: "mimir.rulerUrl",
                 message:
-                    "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown",
-                fix: `${setCommand("mimir.rulerUrl", "https://mimir.example.com")} (or set features.rulesSync to false)`,
+                    "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown; set it (the URL below which Mimir serves /prometheus/config/v1/rules), or turn the rules sync off with pulumi config set --path features.rulesSync false",
+                fix: setCommand("mimir.rulerUrl", "<mimir-base-url>"),
             });
     }
 
@@ -105,8 +112,8 @@ export function resolveSpec(settings: Settings): {
                 const key = `integrations.${name}.instances[${index}].logs.enabled`;
                 problems.push({
                     key,
-                    message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs`,
-                    fix: `${setCommand(key, "false")} (or pulumi config set --path features.podLogs true)`,
+                    message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
+                    fix: setCommand(key, "false"),
                 });
             }
             if (instance.name !== generated[name]) return;
@@ -127,6 +134,7 @@ export function resolveSpec(settings: Settings): {
             tenantId: loki.tenantId ?? clusterName,
             username: loki.username ?? clusterName,
             secretName: loki.secretName,
+            allowPlaintextHttp: loki.allowPlaintextHttp === true,
         },
         mimir: {
             url: mimir.url,
