@@ -6,16 +6,22 @@
 //   npm run -s plan -- <stack> --export DIR
 // Exit 0 when done, 1 when a stack's config is refused (reported as `pulumi preview` reports it),
 // 2 for a usage mistake or a stack file that cannot be read. Never prints a secret.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { listStacks, StackFileError } from "../config/stack-files";
+import {
+    type EnvironmentConfig,
+    listStacks,
+    parseEnvironmentValues,
+    projectName,
+    StackFileError,
+} from "../config/stack-files";
 import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
 import { checkoutBase } from "./git-base";
 import type { PlanDocument } from "./plan-document";
-import { planStackFile, type StackResult } from "./stacks";
+import { planStackFile as planWith, type StackResult } from "./stacks";
 
 export interface CliResult {
     code: number;
@@ -44,9 +50,9 @@ Plans stacks offline, with the checks \`pulumi preview\` applies, and never prin
   --diff-base REF [S…]  what this working tree changes against a git revision, per stack (text,
                         markdown for a pull request comment, json for the preview matrix)
   --all                 every stack: a fleet table; exit 1 when any stack cannot be deployed
-  --environment-values FILE
-                        resolved values of the stacks' ESC environment (esc env open <env> --format
-                        json), for stacks that import one
+  --esc-env NAME=FILE   the resolved values of the ESC environment NAME that stacks import, as
+                        esc env open NAME --format json (or detailed) prints them; repeatable.
+                        Secrets in it are never shown: plan drops their plaintext on reading
   -h, --help            this text
 
 Exit 0 when done, 1 when a stack cannot be deployed, 2 for a usage mistake.
@@ -95,8 +101,32 @@ function fleetTable(results: readonly StackResult[]): string {
     ].join("\n");
 }
 
+/** `--esc-env NAME=FILE`, each file read as `esc env open` prints an environment. */
+function readEnvironments(
+    options: readonly string[],
+    dir: string,
+): Record<string, EnvironmentConfig> {
+    const environments: Record<string, EnvironmentConfig> = {};
+    const project = projectName(dir);
+    for (const option of options) {
+        const eq = option.indexOf("=");
+        if (eq <= 0 || eq === option.length - 1)
+            throw new UsageError(`--esc-env takes NAME=FILE, not ${JSON.stringify(option)}`);
+        const [name, file] = [option.slice(0, eq), option.slice(eq + 1)];
+        let text: string;
+        try {
+            text = readFileSync(file, "utf8");
+        } catch {
+            throw new StackFileError(`--esc-env ${name}: cannot read ${file}`);
+        }
+        environments[name] = parseEnvironmentValues(text, project, `--esc-env ${name}=${file}`);
+    }
+    return environments;
+}
+
 /** A stack's plan, or why it has none (its config refused, its stack file unreadable). */
 async function planOrFailure(
+    planStackFile: (dir: string, stack: string) => Promise<StackResult>,
     dir: string,
     stack: string,
 ): Promise<{ document?: PlanDocument; error?: string }> {
@@ -125,6 +155,7 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 all: { type: "boolean" },
                 export: { type: "string" },
                 help: { type: "boolean", short: "h" },
+                "esc-env": { type: "string", multiple: true },
             },
         });
     } catch (error) {
@@ -134,6 +165,8 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
     if (o.help) return { ...out, stdout: HELP };
     const progress = (line: string) => process.stderr.write(`${line}\n`);
     try {
+        const environments = readEnvironments(o["esc-env"] ?? [], dir);
+        const planStackFile = (d: string, stack: string) => planWith(d, stack, environments);
         if (o.all) {
             const stacks = listStacks(dir);
             const results: StackResult[] = [];
@@ -213,10 +246,10 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
                 for (const stack of stacks) {
                     progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
                     const before = listStacks(base.dir).includes(stack)
-                        ? await planOrFailure(base.dir, stack)
+                        ? await planOrFailure(planStackFile, base.dir, stack)
                         : undefined;
                     const after = listStacks(dir).includes(stack)
-                        ? await planOrFailure(dir, stack)
+                        ? await planOrFailure(planStackFile, dir, stack)
                         : undefined;
                     if (after?.error !== undefined) errors.push(`${stack}: error: ${after.error}`);
                     const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;

@@ -2,7 +2,7 @@
 // the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
 import { type ConfigProblem, formatProblems } from "../config/problems";
 import { projectFileReader } from "../config/pulumi-config";
-import { loadStackFiles, type StackFiles } from "../config/stack-files";
+import { type EnvironmentConfig, loadStackFiles, type StackFiles } from "../config/stack-files";
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
 import { planDocument, type PlanDocument, plannedCluster } from "./plan-document";
@@ -18,13 +18,24 @@ export interface StackResult {
     document?: PlanDocument;
 }
 
-/** Plans `stack` of the project in `dir` (its Pulumi.yaml, stack file and index.ts). */
-export function planStackFile(dir: string, stack: string): Promise<StackResult> {
-    return inTurn(() => planOne(dir, stack));
+/**
+ * Plans `stack` of the project in `dir` (its Pulumi.yaml, stack file and index.ts), with the
+ * resolved values of the ESC environments it imports, by name, where given.
+ */
+export function planStackFile(
+    dir: string,
+    stack: string,
+    environments: Readonly<Record<string, EnvironmentConfig>> = {},
+): Promise<StackResult> {
+    return inTurn(() => planOne(dir, stack, environments));
 }
 
-async function planOne(dir: string, stack: string): Promise<StackResult> {
-    const files = loadStackFiles(dir, stack);
+async function planOne(
+    dir: string,
+    stack: string,
+    environments: Readonly<Record<string, EnvironmentConfig>>,
+): Promise<StackResult> {
+    const files = loadStackFiles(dir, stack, {}, environments);
     if (files.cliError !== undefined)
         return { stack, files, problems: [], error: `validating stack config: ${files.cliError}` };
     const { stack: plan, problems } = planStack(files.raw, projectFileReader(dir));

@@ -58,6 +58,73 @@ export function ciphertextDigest(ciphertext: string): string {
     return `sha256:${createHash("sha256").update(ciphertext).digest("hex").slice(0, 16)}`;
 }
 
+/**
+ * An ESC environment's resolved values, as `esc env open <env> --format json` (or `--format
+ * detailed`) prints them: its `pulumiConfig` by full key. A secret reads as the placeholder: the
+ * plaintext the file holds is dropped here, never kept. Plain JSON does not say what is secret, so
+ * the keys that must be secrets are taken as secrets.
+ */
+export type EnvironmentConfig = Record<string, StackValue>;
+
+/** Keys that are secrets wherever they come from. */
+const ALWAYS_SECRET = ["lokiPassword", "kubernetes:kubeconfig"];
+
+export function parseEnvironmentValues(
+    text: string,
+    project: string,
+    source: string,
+): EnvironmentConfig {
+    let document: unknown;
+    try {
+        document = JSON.parse(text) as unknown;
+    } catch {
+        // Not the parser's message: it quotes the text, which may hold the environment's secrets.
+        throw new StackFileError(
+            `${source} is not JSON: give what esc env open <env> --format json prints`,
+        );
+    }
+    // `--format detailed` wraps each value: { value, secret?, unknown?, trace }.
+    const isDetailed = (v: unknown): v is { value: unknown; secret?: boolean } =>
+        isMap(v) && "value" in v && "trace" in v;
+    const unwrap = (v: unknown): { value: unknown; secret: boolean } => {
+        if (!isDetailed(v)) return { value: v, secret: false };
+        const own = v.secret === true;
+        if (Array.isArray(v.value)) {
+            const items = v.value.map(unwrap);
+            return { value: items.map((i) => i.value), secret: own || items.some((i) => i.secret) };
+        }
+        if (isMap(v.value)) {
+            const entries = Object.entries(v.value).map(([k, item]) => [k, unwrap(item)] as const);
+            return {
+                value: Object.fromEntries(entries.map(([k, e]) => [k, e.value])),
+                secret: own || entries.some(([, e]) => e.secret),
+            };
+        }
+        return { value: v.value, secret: own };
+    };
+    const top = isDetailed(document) ? document.value : document;
+    const section = isMap(top) ? top.pulumiConfig : undefined;
+    const entries = isDetailed(section) ? section.value : section;
+    if (entries !== undefined && !isMap(entries))
+        throw new StackFileError(`${source}: pulumiConfig is not a map of config keys`);
+    const config: EnvironmentConfig = {};
+    for (const [key, entry] of Object.entries(entries ?? {})) {
+        const { value, secret } = unwrap(entry);
+        const fullKey = namespaced(project, key);
+        const shortKey = fullKey.replace(`${project}:`, "");
+        config[fullKey] =
+            secret || ALWAYS_SECRET.includes(shortKey)
+                ? { value: SECRET_PLACEHOLDER, secure: true }
+                : { value, secure: false };
+    }
+    return config;
+}
+
+/** The project's name, from its Pulumi.yaml. */
+export function projectName(dir: string): string {
+    return (readYaml(path.join(dir, "Pulumi.yaml"), "project") as ProjectFile).name;
+}
+
 /** The stacks that have a Pulumi.<stack>.yaml in `dir`. */
 export function listStacks(dir: string): string[] {
     return readdirSync(dir)
@@ -111,6 +178,7 @@ export function loadStackFiles(
     dir: string,
     stack: string,
     secrets: Readonly<Record<string, string>> = {},
+    environmentValues: Readonly<Record<string, EnvironmentConfig>> = {},
 ): StackFiles {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack))
         throw new StackFileError(
@@ -127,7 +195,14 @@ export function loadStackFiles(
     const declarations = project.config ?? {};
     const prefix = `${project.name}:`;
 
+    const environment = stackFile.environment;
+    const environments = (Array.isArray(environment) ? environment : [environment]).filter(
+        (e): e is string => typeof e === "string",
+    );
+    // As the CLI merges them: each imported environment in order, then the stack's own values.
     const given: Record<string, StackValue> = {};
+    for (const name of environments) Object.assign(given, environmentValues[name] ?? {});
+    const unseen = environments.filter((name) => environmentValues[name] === undefined);
     const ciphertexts: Record<string, string> = {};
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const fullKey = namespaced(project.name, key);
@@ -153,11 +228,12 @@ export function loadStackFiles(
         if (value !== undefined && fullKey.startsWith(prefix))
             defaults[fullKey.slice(prefix.length)] = value;
     }
-    const environment = stackFile.environment;
-    const environments = (Array.isArray(environment) ? environment : [environment]).filter(
-        (e): e is string => typeof e === "string",
-    );
-    const cliError = projectErrors[0] ?? applied.error;
+    // A value only an environment holds cannot be seen here without the environment's values.
+    const cliError =
+        projectErrors[0] ??
+        (applied.error !== undefined && unseen.length > 0
+            ? `${applied.error} (the stack imports the ESC environment${unseen.length > 1 ? "s" : ""} ${unseen.join(", ")}, whose values plan cannot see: pass them with ${unseen.map((name) => `--esc-env ${name}=<(esc env open ${name} --format json)`).join(" ")})`
+            : applied.error);
     return {
         project: project.name,
         raw: { values, secretKeys },

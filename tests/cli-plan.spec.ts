@@ -12,7 +12,7 @@ import { plan } from "../cli/plan";
 import { previewMatrix } from "../cli/preview-matrix";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { planStack } from "../values/plan";
-import { copyProject, PROJECT_DIR, runProgram } from "./harness";
+import { copyProject, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
 
 function git(dir: string, ...args: string[]) {
     const r = spawnSync(
@@ -250,5 +250,122 @@ describe("plan: the pull request's preview matrix", () => {
         expect(code).to.equal(2);
         expect(stderr.trim().split("\n")).to.have.length(1);
         expect(stderr).to.contain("cannot read no-such-ref-anywhere");
+    });
+});
+
+describe("plan: stacks that import an ESC environment", () => {
+    const ENV = "alloy-monitoring/common";
+    // A stack whose Mimir URL comes from the fleet's environment, as the README shows.
+    const importing = (cluster: string) =>
+        stackFileFor(cluster)
+            .replace(/ {4}alloy-monitoring:mimir:\n.*\n/, "")
+            .replace("config:\n", `environment:\n    - ${ENV}\n\nconfig:\n`);
+    const PASSWORD = "esc-held-loki-password-do-not-print";
+
+    it("names the environment and the way to pass its values when a value only it holds is missing", async () => {
+        const dir = copyProject({ "eu-1": importing("eu-1") });
+        const { code, stderr } = await plan(["eu-1"], dir);
+        expect(code).to.equal(1);
+        expect(stderr).to.contain("is missing configuration value 'mimir'");
+        expect(stderr).to.contain(`--esc-env ${ENV}=<(esc env open ${ENV} --format json)`);
+    });
+
+    it("plans with the environment's resolved values (esc env open --format json), the stack's winning", async () => {
+        const dir = copyProject({ "eu-1": importing("eu-1") });
+        const file = path.join(dir, "common.json");
+        writeFileSync(
+            file,
+            JSON.stringify({
+                pulumiConfig: {
+                    mimir: { url: "https://mimir.fleet.example.com/api/v1/push" },
+                    "alloy-monitoring:clusterName": "from-the-environment",
+                },
+                environmentVariables: { IGNORED: "x" },
+            }),
+        );
+        const { code, stdout, stderr } = await plan(
+            ["eu-1", "--only", "values", "--format", "json", "--esc-env", `${ENV}=${file}`],
+            dir,
+        );
+        expect(code, stderr).to.equal(0);
+        const values = JSON.parse(stdout) as {
+            cluster: { name: string };
+            destinations: { mimir: { url: string } };
+        };
+        expect(values.destinations.mimir.url).to.equal(
+            "https://mimir.fleet.example.com/api/v1/push",
+        );
+        expect(values.cluster.name).to.equal("eu-1");
+        const all = await plan(["--all", "--esc-env", `${ENV}=${file}`], dir);
+        expect(all.code, all.stderr).to.equal(0);
+    });
+
+    it("keeps the environment's secrets secret (--format detailed, and lokiPassword in plain JSON)", async () => {
+        const dir = copyProject({ "eu-1": importing("eu-1") });
+        const detailed = (value: unknown, secret = false) => ({
+            value,
+            ...(secret ? { secret: true } : {}),
+            trace: { def: { environment: ENV } },
+        });
+        const files = {
+            detailed: JSON.stringify(
+                detailed({
+                    pulumiConfig: detailed({
+                        mimir: detailed({
+                            url: detailed("https://mimir.fleet.example.com/api/v1/push"),
+                        }),
+                        lokiPassword: detailed(PASSWORD, true),
+                    }),
+                }),
+            ),
+            json: JSON.stringify({
+                pulumiConfig: {
+                    mimir: { url: "https://mimir.fleet.example.com/api/v1/push" },
+                    lokiPassword: PASSWORD,
+                },
+            }),
+        };
+        for (const [format, text] of Object.entries(files)) {
+            const file = path.join(dir, `${format}.json`);
+            writeFileSync(file, text);
+            const result = await plan(["eu-1", "--esc-env", `${ENV}=${file}`], dir);
+            expect(result.code, `${format}: ${result.stderr}`).to.equal(0);
+            expect(result.stdout + result.stderr).not.to.contain(PASSWORD);
+            const doc = parse(result.stdout) as { outputs: Record<string, unknown> };
+            // Supplied, so not generated (and not exported): the program saw a secret password.
+            expect(doc.outputs, format).not.to.have.property("lokiPassword");
+        }
+        // A secret anywhere else is refused as the program refuses it, never quoted.
+        const leaky = path.join(dir, "leaky.json");
+        writeFileSync(
+            leaky,
+            JSON.stringify(
+                detailed({
+                    pulumiConfig: detailed({
+                        mimir: detailed({
+                            url: detailed(`https://mimir.example.com/${PASSWORD}`, true),
+                        }),
+                    }),
+                }),
+            ),
+        );
+        const refused = await plan(["eu-1", "--esc-env", `${ENV}=${leaky}`], dir);
+        expect(refused.code).to.equal(1);
+        expect(refused.stderr).to.contain("alloy-monitoring:mimir: is encrypted");
+        expect(refused.stderr).not.to.contain(PASSWORD);
+    });
+
+    it("refuses --esc-env without NAME=FILE, and a file that is not JSON, with one line", async () => {
+        const dir = copyProject({ "eu-1": importing("eu-1") });
+        const usage = await plan(["eu-1", "--esc-env", "common.json"], dir);
+        expect(usage.code).to.equal(2);
+        expect(usage.stderr).to.match(/^--esc-env takes NAME=FILE/);
+        const bad = path.join(dir, "bad.json");
+        writeFileSync(bad, "values:\n  pulumiConfig: {}\n");
+        const notJson = await plan(["eu-1", "--esc-env", `${ENV}=${bad}`], dir);
+        expect(notJson.code).to.equal(2);
+        expect(notJson.stderr.trim().split("\n")).to.have.length(1);
+        // The file's text is never quoted: it may hold the environment's secrets.
+        expect(notJson.stderr).not.to.contain("pulumiConfig");
     });
 });
