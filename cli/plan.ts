@@ -19,6 +19,7 @@ import {
 } from "../config/stack-files";
 import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
+import { rollout } from "./rollout";
 import { checkoutBase } from "./git-base";
 import type { PlanDocument } from "./plan-document";
 import { planStackFile as planWith, type StackResult } from "./stacks";
@@ -82,21 +83,26 @@ function sectionOf(result: StackResult, only: string | undefined): unknown {
     }
 }
 
-/** The `| stack | cluster | … |` summary of the fleet. */
-function fleetTable(results: readonly StackResult[]): string {
-    const rows = results.map((r) => {
-        const binding = r.plan?.binding;
-        const cluster = r.plan
-            ? `${r.plan.plan.spec.clusterName} (${binding!.source}${binding!.context ? ` ${binding!.context}` : ""})`
-            : "";
-        const chart = r.plan ? `k8s-monitoring ${r.plan.plan.charts.k8sMonitoring.version}` : "";
-        const collectors = r.plan ? r.plan.plan.collectors.join(", ") : "";
-        const problems = r.error ? String(Math.max(r.problems.length, 1)) : "0";
-        return `| ${r.stack} | ${cluster} | ${collectors} | ${chart} | ${problems} |`;
-    });
+/** The `| stack | wave | cluster | … |` summary of the fleet, in deploy order. */
+function fleetTable(results: readonly StackResult[], waveOf: Record<string, number>): string {
+    const order = (r: StackResult) => waveOf[r.stack] ?? Infinity;
+    const rows = [...results]
+        .sort((a, b) => order(a) - order(b) || (a.stack < b.stack ? -1 : 1))
+        .map((r) => {
+            const binding = r.plan?.binding;
+            const cluster = r.plan
+                ? `${r.plan.plan.spec.clusterName} (${binding!.source}${binding!.context ? ` ${binding!.context}` : ""})`
+                : "";
+            const chart = r.plan
+                ? `k8s-monitoring ${r.plan.plan.charts.k8sMonitoring.version}`
+                : "";
+            const collectors = r.plan ? r.plan.plan.collectors.join(", ") : "";
+            const problems = r.error ? String(Math.max(r.problems.length, 1)) : "0";
+            return `| ${r.stack} | ${waveOf[r.stack] ?? "?"} | ${cluster} | ${collectors} | ${chart} | ${problems} |`;
+        });
     return [
-        "| stack | cluster | collectors | chart | problems |",
-        "| --- | --- | --- | --- | ---: |",
+        "| stack | wave | cluster | collectors | chart | problems |",
+        "| --- | ---: | --- | --- | --- | ---: |",
         ...rows,
     ].join("\n");
 }
@@ -172,14 +178,20 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
             const results: StackResult[] = [];
             for (const [i, stack] of stacks.entries()) {
                 progress(`[${i + 1}/${stacks.length}] ${stack}`);
-                results.push(await planStackFile(dir, stack));
+                try {
+                    results.push(await planStackFile(dir, stack));
+                } catch (error) {
+                    // One unreadable stack file is that stack's failure, not the fleet's.
+                    if (!(error instanceof StackFileError)) throw error;
+                    results.push({ stack, problems: [], error: error.message });
+                }
             }
             const failed = results.filter((r) => r.error);
             const details = failed.map((r) => `\n${r.stack}: error: ${r.error}`).join("\n");
             return {
                 ...out,
                 code: failed.length > 0 ? 1 : 0,
-                stdout: `${fleetTable(results)}\n`,
+                stdout: `${fleetTable(results, rollout(dir).waveOf)}\n`,
                 stderr:
                     failed.length > 0
                         ? `${failed.length} of ${results.length} stacks cannot be deployed:${details}\n`

@@ -9,7 +9,8 @@ import { planDocument, type PlanDocument, plannedCluster } from "./plan-document
 
 export interface StackResult {
     stack: string;
-    files: StackFiles;
+    /** Absent when the stack file cannot be read (then `error` says why). */
+    files?: StackFiles;
     /** The report `pulumi preview` prints when the stack cannot be deployed (CLI's or program's). */
     error?: string;
     problems: ConfigProblem[];

@@ -493,6 +493,12 @@ export const settingsSchema = z.strictObject({
     ambientKubeconfig: bool(
         "deploy with the kubeconfig the environment provides (CI jobs that bring their own)",
     ).optional(),
+    // Read by the deploy workflow's rollout (cli/rollout.ts), not by the chart plan.
+    rolloutWave: z
+        .number({ error: "must be a whole number: when main deploys this stack (wave 1 first)" })
+        .int({ error: "must be a whole number: when main deploys this stack (wave 1 first)" })
+        .min(1, { error: "must be 1 or more: wave 1 deploys first" })
+        .optional(),
     clusterName: dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"),
     namespace: dnsLabel("the namespace everything is deployed to").default(DEFAULTS.namespace),
     chart: chartSchema,
@@ -508,6 +514,9 @@ export const settingsSchema = z.strictObject({
 /** Settings as a stack or a program gives them: optional keys may be left out. */
 export type SettingsInput = z.input<typeof settingsSchema>;
 /** Settings with every default applied (the password and the cluster binding stay with the caller). */
-export type Settings = Omit<z.output<typeof settingsSchema>, "lokiPassword" | "ambientKubeconfig">;
+export type Settings = Omit<
+    z.output<typeof settingsSchema>,
+    "lokiPassword" | "ambientKubeconfig" | "rolloutWave"
+>;
 export type Features = Settings["features"];
 export type BlackboxTarget = z.output<typeof blackboxTargetSchema>;

@@ -107,6 +107,12 @@ describe("plan --diff-base as a process: what a pull request reviews", () => {
             "broken",
             "eu-1",
         ]);
+        // The fleet: every stack in the table, the failures counted, exit 1 (not a usage error).
+        const fleet = planTool(dir, "--all");
+        expect(fleet.code).to.equal(1);
+        expect(fleet.stdout).to.match(/\| broken \| \? \|[^\n]*\| 1 \|/);
+        expect(fleet.stdout).to.match(/\| us-1 \| 3 \|[^\n]*\| 0 \|/);
+        expect(fleet.stderr).to.contain("3 of 4 stacks cannot be deployed");
     });
 
     it("shows a stack pointed at another cluster, and previews it", () => {

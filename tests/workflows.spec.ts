@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { rollout, waveJobs } from "../cli/rollout";
 import { listStacks } from "../config/stack-files";
 import { PROJECT_DIR } from "./harness";
 
@@ -16,6 +17,8 @@ interface Step {
 }
 interface Job {
     needs?: string | string[];
+    if?: string;
+    strategy?: unknown;
     uses?: string;
     with?: Record<string, unknown>;
     environment?: string;
@@ -98,16 +101,37 @@ describe("GitHub workflows", () => {
         }
     });
 
-    it("deploy every stack file, one at a time, dev → staging → prod, each behind its environment", () => {
+    it("deploy every stack file in the waves its stack file gives, each stack behind its environment", () => {
         const { jobs } = workflow("deploy.yml");
-        expect(Object.keys(jobs)).to.deep.equal(["dev", "staging", "prod"]);
-        expect(Object.keys(jobs).sort()).to.deep.equal(listStacks(PROJECT_DIR).sort());
-        expect(jobs.staging.needs).to.equal("dev");
-        expect(jobs.prod.needs).to.equal("staging");
-        for (const [stack, job] of Object.entries(jobs)) {
+        const slots = waveJobs(text("deploy.yml"));
+        expect(slots).to.be.greaterThan(0);
+        // The rollout job, then one job per wave, each after the one before; nothing else.
+        expect(Object.keys(jobs)).to.deep.equal([
+            "rollout",
+            ...Array.from({ length: slots }, (_, i) => `wave${i + 1}`),
+        ]);
+        const run = jobs.rollout.steps!.map((s) => s.run ?? "").join("\n");
+        expect(run).to.contain("cli/rollout.ts");
+        for (let i = 1; i <= slots; i++) {
+            const job = jobs[`wave${i}`];
+            const output = `needs.rollout.outputs.wave${i}`;
+            expect(jobs.rollout, `rollout exposes wave${i}`).to.have.nested.property(
+                `outputs.wave${i}`,
+                `\${{ steps.waves.outputs.wave${i} }}`,
+            );
+            expect(job.needs).to.deep.equal(i === 1 ? "rollout" : ["rollout", `wave${i - 1}`]);
+            expect(job.if).to.equal(`${output} != '[]'`);
+            expect(job.strategy).to.deep.equal({
+                "fail-fast": false,
+                matrix: { stack: `\${{ fromJSON(${output}) }}` },
+            });
             expect(job.uses).to.equal("./.github/workflows/deploy-stack.yml");
-            expect(job.with).to.deep.equal({ stack });
+            expect(job.with).to.deep.equal({ stack: "${{ matrix.stack }}" });
         }
+        // Every stack file has a wave the workflow has a job for.
+        const { waves, problems } = rollout(PROJECT_DIR, slots);
+        expect(problems).to.deep.equal([]);
+        expect(waves.flat().sort()).to.deep.equal(listStacks(PROJECT_DIR));
         const up = workflow("deploy-stack.yml").jobs.up;
         expect(up.environment).to.equal("${{ inputs.stack }}");
         expect(up.concurrency).to.deep.equal({

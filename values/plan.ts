@@ -127,7 +127,7 @@ export function planDeployment(input: SettingsInput): DeploymentPlan {
 /** A stack's whole plan: the deployment, the cluster it goes to, and whether a password was given. */
 export interface StackPlan {
     /** The settings for AlloyMonitoring: the password and the binding are handled apart. */
-    settings: Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig">;
+    settings: Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig" | "rolloutWave">;
     plan: DeploymentPlan;
     binding: ClusterBinding;
     lokiPasswordSupplied: boolean;
@@ -163,6 +163,7 @@ export function planStack(
     const settings: StackPlan["settings"] = { ...(decoded.input as SettingsInput) };
     delete (settings as SettingsInput).lokiPassword;
     delete (settings as SettingsInput).ambientKubeconfig;
+    delete (settings as SettingsInput).rolloutWave;
     return {
         problems,
         stack: {
