@@ -1,4 +1,4 @@
-// Figures for what users wait for; nothing is asserted (README, "Performance"):
+// Figures for what users wait for; nothing is asserted (docs/performance.md):
 //   npm run bench [-- --runs 5] [--json FILE] [--skip-tests] [--engine]
 // 1. floor: a bare one-chart program (Pulumi's kubernetes-typescript template and its tsconfig),
 //    loaded exactly as the Pulumi CLI's Node.js host loads it (scripts/bench/host-load.mjs runs

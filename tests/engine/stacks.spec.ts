@@ -104,7 +104,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                     );
                 }
                 if (!c.from) {
-                    // README, "Deploy": only what the first deploy sets (and the local chart mirror).
+                    // README, "First deploy": only what it sets (and the local chart mirror).
                     await stack.set("clusterName", c.clusterName);
                     await stack.set("loki.url", "https://loki.example.com/loki/api/v1/push", {
                         path: true,

@@ -1,0 +1,102 @@
+// The README is the user's path, and what it shows is what the tools do: its bad-config example
+// prints exactly its report, its ESC example plans, and its commands use options that exist.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { copyProject, PROJECT_DIR, stackFileFor } from "./harness";
+
+const README = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+
+/** The fenced block of `lang` whose text starts with `start`. */
+function block(lang: string, start: string): string {
+    const found = [...README.matchAll(/```(\w+)\n([\s\S]*?)```/g)].find(
+        ([, l, body]) => l === lang && body.startsWith(start),
+    );
+    expect(found, `a ${lang} block starting ${JSON.stringify(start)}`).not.to.equal(undefined);
+    return found![2];
+}
+
+function planTool(dir: string, ...args: string[]) {
+    const r = spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/plan.ts", ...args],
+        { cwd: dir, encoding: "utf8" },
+    );
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("README", () => {
+    it("puts the user's path first, within about 300 lines, internals in docs/", () => {
+        const headings = [...README.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+        const order = [
+            "What it deploys",
+            "Requirements",
+            "First deploy",
+            "Adding a cluster",
+            "Reviewing changes",
+            "Stack config",
+            "Running it in CI",
+            "Policies",
+            "Upgrades",
+            "Known limits",
+        ];
+        expect(headings.filter((h) => order.includes(h))).to.deep.equal(order);
+        expect(README.split("\n").length).to.be.at.most(310);
+        // What a first deploy needs comes before the reference, and figures live in docs/.
+        const reference = README.indexOf("## Stack config");
+        expect(README.indexOf("Prometheus Operator CRDs")).to.be.lessThan(reference);
+        expect(README.indexOf("pulumi up")).to.be.lessThan(reference);
+        expect(README).not.to.match(/\bms\b|MiB|µs/);
+        for (const doc of ["architecture", "testing", "performance"])
+            expect(README).to.contain(`(docs/${doc}.md)`);
+    });
+
+    it("shows the report its bad-config example really gets", () => {
+        const stackFile = block("yaml", "config:\n    kubernetes:contxt");
+        const report = block("text", "error: stack config has");
+        const command = /npm run -s plan -- ([\w-]+)`:/.exec(
+            README.slice(README.indexOf(stackFile)),
+        );
+        expect(command, "the plan command after the example").not.to.equal(null);
+        const dir = copyProject({ [command![1]]: stackFile });
+        const { code, stdout, stderr } = planTool(dir, command![1]);
+        expect(code).to.equal(1);
+        expect(stdout).to.equal("");
+        expect(stderr).to.equal(report);
+    });
+
+    it("has an ESC example that the offline plan takes, with the command it shows", () => {
+        const environment = parse(block("yaml", "values:\n    pulumiConfig:")) as {
+            values: unknown;
+        };
+        const [, name] = /`environment: \[([\w/-]+)\]`/.exec(README) ?? [];
+        expect(name).to.be.a("string");
+        expect(README).to.contain(`--esc-env ${name}=<(esc env open ${name} --format json)`);
+        // A stack that leaves Mimir to the environment, as the example's does.
+        const stack = stackFileFor("eu-1")
+            .replace(/ {4}alloy-monitoring:mimir:\n.*\n/, "")
+            .replace("config:\n", `environment:\n    - ${name}\nconfig:\n`);
+        const dir = copyProject({ "eu-1": stack });
+        // What `esc env open --format json` prints: the environment's values.
+        const file = path.join(dir, "env.json");
+        writeFileSync(file, JSON.stringify(environment.values));
+        const planned = planTool(dir, "--all", "--esc-env", `${name}=${file}`);
+        expect(planned.code, planned.stderr).to.equal(0);
+        const missing = planTool(dir, "--all");
+        expect(missing.code).to.equal(1);
+        expect(missing.stderr).to.contain(`--esc-env ${name}=`);
+    });
+
+    it("uses only options the plan tool has", () => {
+        const help = planTool(copyProject({}), "--help").stdout;
+        const used = new Set(
+            [...README.matchAll(/npm run -s plan -- [^\n`]*/g)].flatMap((m) =>
+                [...m[0].matchAll(/(?<=\s)--[a-z][\w-]*/g)].map((o) => o[0]),
+            ),
+        );
+        expect(used.size).to.be.greaterThan(3);
+        for (const option of used) expect(help, option).to.contain(option);
+    });
+});
