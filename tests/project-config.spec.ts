@@ -11,7 +11,7 @@ import { applyProjectConfig, projectFileErrors, type StackValue } from "../confi
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { planStack } from "../values/plan";
 import { minimalSettings } from "./fixtures";
-import { PROJECT_DIR } from "./harness";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "./harness";
 
 interface Declaration {
     type?: string;
@@ -78,7 +78,7 @@ describe("Pulumi.yaml", () => {
     });
 
     it("has defaults that mean the same as leaving the keys out", () => {
-        const { defaults } = loadStackFiles(PROJECT_DIR, "dev");
+        const { defaults } = loadStackFiles(FIXTURE_STACKS_DIR, "dev");
         const { lokiPassword, ambientKubeconfig, rolloutWave, ...settingsDefaults } = defaults;
         expect(lokiPassword).to.equal("");
         expect(ambientKubeconfig).to.equal(false);

@@ -9,7 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
+import { projectFileReader } from "../../config/pulumi-config";
+import { listStacks, loadStackFiles } from "../../config/stack-files";
 import { EngineStack, LocalCluster, previewSteps, tail } from "../../scripts/engine/engine";
+import { planStack } from "../../values/plan";
+import { PROJECT_DIR } from "../harness";
 
 const NAMESPACE = "monitoring";
 // The chart names each collector's Alloy object (and its ConfigMap) after the release.
@@ -29,36 +33,38 @@ interface StackCase {
     suppliedPassword: boolean;
     /** The trust bundle the stack configures: a ConfigMap it makes, one that exists, or none. */
     trustBundle: "inline" | "existing" | "none";
+    /** The bundle's ConfigMap and key (for "existing", what trust-manager would have written). */
+    bundle?: { configMap: string; key: string };
     /** Runs the config-change step (the other stacks share the same code path). */
     change?: boolean;
 }
 
+/** Each stack file of the repo, as its plan says it is bound and configured; none is named here. */
+function stackFileCase(stack: string, index: number): StackCase {
+    const { stack: planned, problems } = planStack(
+        loadStackFiles(PROJECT_DIR, stack).raw,
+        projectFileReader(PROJECT_DIR),
+    );
+    if (!planned) throw new Error(`${stack}: ${JSON.stringify(problems)}`);
+    const bundle = planned.plan.spec.trustBundle;
+    return {
+        from: stack,
+        name: stack,
+        clusterName: planned.plan.spec.clusterName,
+        binding: planned.binding.source === "kubeconfig" ? "kubeconfig" : "context",
+        suppliedPassword: planned.lokiPasswordSupplied,
+        trustBundle: !bundle ? "none" : bundle.pem !== undefined ? "inline" : "existing",
+        ...(bundle ? { bundle: { configMap: bundle.configMap, key: bundle.key } } : {}),
+        change: index === 0,
+    };
+}
+
+const STACK_FILE_CASES = listStacks(PROJECT_DIR).map(stackFileCase);
+/** A stack file bound by context, for the tests that need any one to start from. */
+const A_STACK_FILE = STACK_FILE_CASES.find((c) => c.binding === "context")!.name;
+
 const CASES: StackCase[] = [
-    {
-        from: "dev",
-        name: "dev",
-        clusterName: "dev-cluster",
-        binding: "context",
-        suppliedPassword: false,
-        trustBundle: "existing",
-        change: true,
-    },
-    {
-        from: "staging",
-        name: "staging",
-        clusterName: "staging-eu-1",
-        binding: "kubeconfig",
-        suppliedPassword: false,
-        trustBundle: "inline",
-    },
-    {
-        from: "prod",
-        name: "prod",
-        clusterName: "prod-eu-1",
-        binding: "context",
-        suppliedPassword: true,
-        trustBundle: "existing",
-    },
+    ...STACK_FILE_CASES,
     {
         name: "first-deploy",
         clusterName: "prod-eu-1",
@@ -116,7 +122,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                 if (c.suppliedPassword)
                     await stack.set("lokiPassword", SUPPLIED_PASSWORD, { secret: true });
                 await stack.useChartMirror();
-                if (c.trustBundle === "existing") {
+                if (c.trustBundle === "existing" && c.bundle) {
                     // What trust-manager would have written into the namespace beforehand.
                     await cluster.kubectl("create", "namespace", NAMESPACE);
                     await cluster.kubectl(
@@ -124,8 +130,8 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                         NAMESPACE,
                         "create",
                         "configmap",
-                        "trust-bundle",
-                        `--from-literal=trust-bundle.pem=${TRUST_BUNDLE_PEM}`,
+                        c.bundle.configMap,
+                        `--from-literal=${c.bundle.key}=${TRUST_BUNDLE_PEM}`,
                     );
                 }
             });
@@ -192,9 +198,14 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                 }
                 expect(decoded("password")).to.equal(password);
 
-                const bundle = await cluster.get("-n", NAMESPACE, "configmap", "trust-bundle");
-                if (c.trustBundle === "none") expect(bundle).to.equal(undefined);
-                else expect(bundle.data["trust-bundle.pem"]).to.contain("BEGIN CERTIFICATE");
+                const bundle = await cluster.get(
+                    "-n",
+                    NAMESPACE,
+                    "configmap",
+                    c.bundle?.configMap ?? "trust-bundle",
+                );
+                if (!c.bundle) expect(bundle).to.equal(undefined);
+                else expect(bundle.data[c.bundle.key]).to.contain("BEGIN CERTIFICATE");
 
                 const operator = await cluster.get("-n", NAMESPACE, "deployment", "alloy-operator");
                 const available = (operator.status.conditions ?? []).find(
@@ -234,10 +245,8 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                     'tenant_id = convert.nonsensitive(remote.kubernetes.secret.loki.data["tenantId"])',
                 );
                 expect(logs).to.contain('name      = "loki-tenant-auth"');
-                if (c.trustBundle !== "none")
-                    expect(metrics).to.contain(
-                        'ca_file = "/etc/ssl/trust-bundle/trust-bundle.pem"',
-                    );
+                if (c.bundle)
+                    expect(metrics).to.contain(`ca_file = "/etc/ssl/trust-bundle/${c.bundle.key}"`);
                 expect(logs + metrics).not.to.contain(password);
             });
 
@@ -315,7 +324,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                 'import { Namespace } from "@pulumi/kubernetes/core/v1";\nnew Namespace("forgotten", {});\n',
             );
             // A valid stack config: the CLI checks it against Pulumi.yaml before the program runs.
-            stack.seedConfig("dev");
+            stack.seedConfig(A_STACK_FILE);
             await stack.init();
             const preview = await stack.pulumi(["preview"]);
             expect(preview.code).not.to.equal(0);
@@ -334,7 +343,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
         const stack = new EngineStack("lookup", cluster);
         const ksm = ["-n", "ksm"];
         try {
-            await stack.initFrom("dev");
+            await stack.initFrom(A_STACK_FILE);
             await stack.set("values.telemetryServices.kube-state-metrics.deploy", "false", {
                 path: true,
             });
@@ -377,7 +386,7 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
     it("refuses a stack whose context the kubeconfig lacks, before anything is created", async () => {
         const stack = new EngineStack("no-such-context", cluster);
         try {
-            await stack.initFrom("dev", "prod-eu-9");
+            await stack.initFrom(A_STACK_FILE, "prod-eu-9");
             const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
             expect(up.code).not.to.equal(0);
             expect(up.stdout + up.stderr).to.contain('context "prod-eu-9" does not exist');
