@@ -150,7 +150,19 @@ describe("GitHub workflows", () => {
                 checks.some((c) => c.includes(expected)),
                 expected,
             ).to.equal(true);
-        expect(checks.some((c) => c.includes("--diff-base"))).to.equal(true);
+        // A stack that cannot be deployed still gets its comment, then fails the job.
+        const diff = checks.findIndex((c) => c.includes("--diff-base"));
+        const comment = checks.findIndex((c) =>
+            c.startsWith("marocchino/sticky-pull-request-comment"),
+        );
+        const fleet = checks.findIndex((c) => c.includes("npm run -s plan -- --all"));
+        expect(diff).to.be.greaterThan(-1);
+        expect(diff).to.be.lessThan(comment);
+        expect(comment).to.be.lessThan(fleet);
+        expect(checks[diff]).to.contain("--format markdown > plan-diff.md || status=$?");
+        const failed = jobs.checks.steps!.at(-1)!;
+        expect((failed as { if?: string }).if).to.equal("steps.diff.outputs.status != '0'");
+        expect(failed.run).to.contain("exit 1");
         expect(jobs.preview.needs).to.equal("checks");
         const pulumi = jobs.preview.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(pulumi?.with).to.include({
