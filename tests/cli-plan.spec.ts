@@ -1,7 +1,6 @@
 // `npm run plan`: what each stack deploys, what differs, the fleet and the export — offline, with
 // exactly the checks `pulumi preview` applies, and never a secret.
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,16 +11,7 @@ import { plan } from "../cli/plan";
 import { previewMatrix } from "../cli/preview-matrix";
 import { listStacks, loadStackFiles } from "../config/stack-files";
 import { planStack } from "../values/plan";
-import { copyProject, fixtureStacks, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
-
-function git(dir: string, ...args: string[]) {
-    const r = spawnSync(
-        "git",
-        ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-        { encoding: "utf8" },
-    );
-    expect(r.status, r.stderr).to.equal(0);
-}
+import { copyProject, fixtureStacks, git, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
 
 describe("plan: one stack", () => {
     for (const stack of listStacks(PROJECT_DIR))

@@ -2,36 +2,9 @@
 // reading their exit codes and both streams. A failure reads as a failure everywhere; a stack's
 // cluster binding is part of what a review sees.
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { copyProject, stackFileFor } from "./harness";
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** `npm run -s <script>` without npm: ts-node on a tool of the project in `dir`. */
-function tool(dir: string, script: string, args: string[]): Run {
-    const result = spawnSync(
-        process.execPath,
-        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", script, ...args],
-        { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } },
-    );
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-const planTool = (dir: string, ...args: string[]) => tool(dir, "cli/plan.ts", args);
-
-function git(dir: string, ...args: string[]) {
-    const r = spawnSync(
-        "git",
-        ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
-        { encoding: "utf8" },
-    );
-    expect(r.status, r.stderr).to.equal(0);
-}
+import { copyProject, git, planTool, runTool, stackFileFor } from "./harness";
 
 /** A project in a git repository whose one commit has the stacks given. */
 function committedProject(stacks: Record<string, string>): string {
@@ -128,7 +101,7 @@ describe("plan --diff-base as a process: what a pull request reviews", () => {
         expect(markdown.stdout).to.contain("### Stack `us-1`: no change");
         const json = planTool(dir, "--diff-base", "HEAD", "--format", "json");
         writeFileSync(path.join(dir, "plan-diff.json"), json.stdout);
-        const matrix = tool(dir, "cli/preview-matrix.ts", ["plan-diff.json"]);
+        const matrix = runTool(dir, "cli/preview-matrix.ts", "plan-diff.json");
         expect(matrix.code, matrix.stderr).to.equal(0);
         expect(matrix.stdout).to.equal('stacks=["eu-1"]\n');
     });

@@ -1,5 +1,6 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -137,4 +138,34 @@ export function stackFileFor(cluster: string, context = cluster, ...more: string
         ...more,
         "",
     ].join("\n");
+}
+
+/** What a tool run as a process gave: its exit code and both streams. */
+export interface ToolRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** A tool of the project in `dir` as `npm run -s` runs it, without npm: ts-node on its script. */
+export function runTool(dir: string, script: string, ...args: string[]): ToolRun {
+    const result = spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", script, ...args],
+        { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } },
+    );
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `npm run -s plan -- …` in the project in `dir`, as a process. */
+export const planTool = (dir: string, ...args: string[]) => runTool(dir, "cli/plan.ts", ...args);
+
+/** git in `dir`, with an identity for commits; a failure fails the test. */
+export function git(dir: string, ...args: string[]): void {
+    const r = spawnSync(
+        "git",
+        ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+        { encoding: "utf8" },
+    );
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
 }

@@ -1,11 +1,10 @@
 // The README is the user's path, and what it shows is what the tools do: its bad-config example
 // prints exactly its report, its ESC example plans, and its commands use options that exist.
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { copyProject, PROJECT_DIR, stackFileFor } from "./harness";
+import { copyProject, planTool, PROJECT_DIR, stackFileFor } from "./harness";
 
 const README = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
@@ -16,15 +15,6 @@ function block(lang: string, start: string): string {
     );
     expect(found, `a ${lang} block starting ${JSON.stringify(start)}`).not.to.equal(undefined);
     return found![2];
-}
-
-function planTool(dir: string, ...args: string[]) {
-    const r = spawnSync(
-        process.execPath,
-        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/plan.ts", ...args],
-        { cwd: dir, encoding: "utf8" },
-    );
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("README", () => {

@@ -1,11 +1,10 @@
 // The deploy workflow's waves come from the stack files: each stack's rolloutWave, or the project's
 // default; the workflow has a job per wave and nothing names a stack.
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { rollout } from "../cli/rollout";
-import { copyProject, stackFileFor } from "./harness";
+import { copyProject, planTool, runTool, stackFileFor } from "./harness";
 
 const withWave = (cluster: string, wave?: number | string) =>
     stackFileFor(
@@ -14,14 +13,7 @@ const withWave = (cluster: string, wave?: number | string) =>
         ...(wave === undefined ? [] : [`    alloy-monitoring:rolloutWave: ${String(wave)}`]),
     );
 
-function rolloutTool(dir: string, ...args: string[]) {
-    const result = spawnSync(
-        process.execPath,
-        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/rollout.ts", ...args],
-        { cwd: dir, encoding: "utf8" },
-    );
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const rolloutTool = (dir: string, ...args: string[]) => runTool(dir, "cli/rollout.ts", ...args);
 
 describe("rollout: the deploy waves from the stack files", () => {
     it("groups stacks by wave in order, and puts a stack that names none with the project's default", () => {
@@ -71,12 +63,8 @@ describe("rollout: the deploy waves from the stack files", () => {
 
     it("is checked in preview too: a wave that is not a whole number is refused", () => {
         const dir = copyProject({ a: withWave("a", 1.5) });
-        const plan = spawnSync(
-            process.execPath,
-            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/plan.ts", "a"],
-            { cwd: dir, encoding: "utf8" },
-        );
-        expect(plan.status).to.equal(1);
+        const plan = planTool(dir, "a");
+        expect(plan.code).to.equal(1);
         // The CLI itself refuses it first, as Pulumi.yaml declares an integer.
         expect(plan.stderr).to.match(/validating stack config: .*rolloutWave/);
     });
