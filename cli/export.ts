@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "yaml";
+import { shellQuote } from "../config/problems";
 import type { StackResult } from "./stacks";
 import { revealSafe } from "./plan-document";
 
@@ -62,6 +63,23 @@ export function exportStack(result: StackResult, dir: string): string[] {
     const secret = plan.plan.spec.loki.secretName;
     const repoFlag = (chart: typeof operator) =>
         chart.repository ? ` --repo ${chart.repository}` : "";
+    // The stack's own cluster, never whatever context happens to be active.
+    const { cluster } = document;
+    const kubeconfigPath =
+        cluster.kubeconfig && "path" in cluster.kubeconfig ? cluster.kubeconfig.path : undefined;
+    const flags = (contextFlag: string) =>
+        [
+            kubeconfigPath !== undefined ? ` --kubeconfig ${shellQuote(kubeconfigPath)}` : "",
+            cluster.context !== undefined ? ` ${contextFlag} ${shellQuote(cluster.context)}` : "",
+        ].join("");
+    const kubectl = `kubectl${flags("--context")}`;
+    const helm = (args: string) => `helm upgrade --install ${args}${flags("--kube-context")}`;
+    const target =
+        cluster.source === "kubeconfig" && kubeconfigPath === undefined
+            ? "# The stack's kubeconfig is a secret in its config: `(umask 077; pulumi config get kubernetes:kubeconfig > kubeconfig)`, then export KUBECONFIG=$PWD/kubeconfig."
+            : cluster.source === "ambient"
+              ? "# The stack deploys with the environment's kubeconfig (ambientKubeconfig): point KUBECONFIG at its cluster first."
+              : `# The stack's cluster: ${[kubeconfigPath !== undefined ? `the kubeconfig ${kubeconfigPath}` : "", cluster.context !== undefined ? `the context ${cluster.context}` : ""].filter(Boolean).join(", ")}.`;
     write(
         "README.md",
         [
@@ -71,14 +89,19 @@ export function exportStack(result: StackResult, dir: string): string[] {
             "values `pulumi preview` hands the charts. Install in this order:",
             "",
             "```sh",
-            "kubectl apply -f manifests/namespace.yaml",
+            target,
+            `${kubectl} apply -f manifests/namespace.yaml`,
             ...(written.includes(path.join("manifests", "trust-bundle.yaml"))
-                ? ["kubectl apply -f manifests/trust-bundle.yaml"]
+                ? [`${kubectl} apply -f manifests/trust-bundle.yaml`]
                 : []),
             `# The Loki Secret: its password is a placeholder here. Fill it from your secret store, e.g.:`,
-            `sed "s|${PASSWORD_PLACEHOLDER}|$LOKI_PASSWORD|" manifests/loki-secret.yaml | kubectl apply -f -`,
-            `helm upgrade --install ${operator.release} ${operator.chart}${repoFlag(operator)} --version ${operator.version} --namespace ${namespace} -f alloy-operator-values.yaml`,
-            `helm upgrade --install ${k8sMonitoring.release} ${k8sMonitoring.chart}${repoFlag(k8sMonitoring)} --version ${k8sMonitoring.version} --namespace ${namespace} -f values.yaml`,
+            `sed "s|${PASSWORD_PLACEHOLDER}|$LOKI_PASSWORD|" manifests/loki-secret.yaml | ${kubectl} apply -f -`,
+            helm(
+                `${operator.release} ${operator.chart}${repoFlag(operator)} --version ${operator.version} --namespace ${namespace} -f alloy-operator-values.yaml`,
+            ),
+            helm(
+                `${k8sMonitoring.release} ${k8sMonitoring.chart}${repoFlag(k8sMonitoring)} --version ${k8sMonitoring.version} --namespace ${namespace} -f values.yaml`,
+            ),
             "```",
             "",
             `The collectors read Loki's credentials from the Secret \`${secret}\` (keys ${Object.values(plan.plan.lokiSecretKeys).join(", ")});`,

@@ -212,6 +212,12 @@ describe("plan: the fleet and the export", () => {
             expect(readme.indexOf("helm upgrade --install alloy-operator")).to.be.lessThan(
                 readme.indexOf("helm upgrade --install k8s-monitoring"),
             );
+            // Every command names the stack's cluster, never the active context.
+            const context = loadStackFiles(dir, stack).raw.values["kubernetes:context"];
+            const commands = readme.split("\n").filter((l) => /^(kubectl|helm|sed)\b/.test(l));
+            expect(commands).to.have.length.greaterThan(3);
+            for (const line of commands)
+                expect(line).to.match(new RegExp(`--(kube-)?context ${context}( |$)`));
         });
 });
 
