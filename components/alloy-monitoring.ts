@@ -9,41 +9,18 @@ import { TenantCredentials } from "./tenant-credentials";
 import { TrustBundle } from "./trust-bundle";
 
 /**
- * What a cluster's telemetry pipeline is made of. Nested shapes and their defaults are those of the
- * stack config (README, "Stack config"); every value is checked before anything is created.
+ * What a cluster's telemetry pipeline is made of: the stack config's settings (config/schema.ts;
+ * every key, its meaning and default in the README's config table, generated from the schema), with
+ * the Loki password as an Input. Without a password one is generated with `@pulumi/random` and kept
+ * in state as a secret. Every value is checked before anything is created.
  */
-export interface AlloyMonitoringArgs {
-    /** Required. The cluster's name (DNS-1123 label): `cluster.name`, both tenant IDs, the Loki user. */
-    clusterName: string;
-    /** Namespace for everything, created with privileged Pod Security. Default `monitoring`. */
-    namespace?: string;
-    /** Chart versions and repository. Default k8s-monitoring 4.4.0, alloy-operator 0.6.3, Grafana's repository. */
-    chart?: SettingsInput["chart"];
-    /** Required: `url` (push URL). `tenantId` and `username` default to clusterName, `secretName` to `loki-tenant-auth`. */
-    loki: SettingsInput["loki"];
-    /** Loki's password. Default: generated with `@pulumi/random` and kept in state as a secret. */
+export type AlloyMonitoringArgs = Omit<
+    SettingsInput,
+    "lokiPassword" | "ambientKubeconfig" | "rolloutWave"
+> & {
+    /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
     lokiPassword?: pulumi.Input<string>;
-    /** Required: `url` (remote-write URL). `tenantId` defaults to clusterName, `rulerUrl` to the base of `url`. */
-    mimir: SettingsInput["mimir"];
-    /** `{ configMap, key }` (existing) or `{ pem }` (created here). Default: none, the system CAs. */
-    trustBundle?: SettingsInput["trustBundle"];
-    /** Probes from alloy-metrics. Default: enabled, probing Loki's and Mimir's /ready endpoints. */
-    blackbox?: SettingsInput["blackbox"];
-    /** cert-manager self-monitoring (default on, namespace `cert-manager`) and instances of chart integrations. */
-    integrations?: SettingsInput["integrations"];
-    /** Feature toggles. Default: everything on except kube-proxy and node logs. */
-    features?: SettingsInput["features"];
-    /** Raw k8s-monitoring values merged over the generated ones, then checked. Default none. */
-    values?: Record<string, unknown>;
-}
-
-// The args are the settings plus the password: keep the two declarations from drifting apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const argsMatchSettings: Same<
-    Omit<AlloyMonitoringArgs, "lokiPassword">,
-    Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig">
-> = true;
-void argsMatchSettings;
+};
 
 export const POD_SECURITY_LABELS = {
     // Host paths (/var/log), hostNetwork/hostPID for node-exporter and NET_RAW for Alloy need it.

@@ -6,6 +6,17 @@ import { type ConfigProblem, removeCommand, setCommand, suggest } from "./proble
 /** The Kubernetes provider's own config keys, read here to build the program's explicit provider. */
 export const KUBERNETES_CONTEXT = "kubernetes:context";
 export const KUBERNETES_KUBECONFIG = "kubernetes:kubeconfig";
+/**
+ * Pulumi.yaml's project setting that turns the default Kubernetes provider off: every Kubernetes
+ * resource uses the program's explicit provider, built from the binding.
+ */
+export const DISABLED_DEFAULT_PROVIDERS = {
+    key: "pulumi:disable-default-providers",
+    value: ["kubernetes"],
+    comment:
+        "Every Kubernetes resource uses the program's explicit provider (built from the stack's cluster\nbinding); this turns a missed one into an error instead of a deploy to the active kubeconfig.",
+} as const;
+
 /** This program's key for pipelines that hand every job its own kubeconfig. */
 export const AMBIENT_KUBECONFIG = "ambientKubeconfig";
 

@@ -41,6 +41,36 @@ export const DEFAULTS = {
 } as const;
 
 /**
+ * How a key is documented: the README's config table and Pulumi.yaml's `config:` section are
+ * generated from these (`npm run docs:config`), so the schema is the one place a key is described.
+ */
+export interface KeyDoc {
+    /** What the key means. */
+    description: string;
+    /** How the default reads where it is computed rather than a constant (`clusterName`, generated). */
+    defaultText?: string;
+    /** Pulumi.yaml's default where the program has none of its own. */
+    projectDefault?: unknown;
+    /** Pulumi.yaml's `{ … }` summary of an object's fields where listing them all would not help. */
+    shape?: string;
+    /** Pulumi.yaml's type where the schema's is not one of the CLI's. */
+    projectType?: "string" | "integer" | "boolean" | "object";
+    /** How the README lists an object: a row per field (the default), one row, or one row of toggles. */
+    readme?: "fields" | "row" | "toggles";
+    /** README rows for keys the schema holds under names of their own (`integrations.<name>`). */
+    moreRows?: readonly { key: string; description: string; defaultText: string }[];
+    /** A comment above the key in Pulumi.yaml: why it is declared as it is. */
+    comment?: string;
+    /** Renovate's annotation of a pinned default, above it in Pulumi.yaml. */
+    renovate?: string;
+}
+
+/** Attaches a key's documentation (read back by config/docs.ts). */
+function doc<T extends z.ZodType>(schema: T, keyDoc: KeyDoc): T {
+    return schema.meta({ ...keyDoc });
+}
+
+/**
  * What a fix sets a key to when the user's own value cannot be corrected: a default where the key
  * has one, otherwise a `<placeholder>`, never a made-up name or URL that would work if pasted.
  */
@@ -150,18 +180,38 @@ function section<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
 
 export const chartSchema = section(
     {
-        version: ruled(chartVersionProblem, "the k8s-monitoring chart version", (v) =>
-            Number(toExactVersion(v)?.split(".")[0]) === 4
-                ? toExactVersion(v)
-                : DEFAULTS.chartVersion,
-        ).default(DEFAULTS.chartVersion),
-        operatorVersion: ruled(
-            exactVersionProblem,
-            "the alloy-operator chart version that k8s-monitoring's version depends on",
-            toExactVersion,
-        ).default(DEFAULTS.operatorVersion),
-        repository: ruled(repositoryProblem, "Helm repository of both charts").default(
-            DEFAULTS.repository,
+        version: doc(
+            ruled(chartVersionProblem, "the k8s-monitoring chart version", (v) =>
+                Number(toExactVersion(v)?.split(".")[0]) === 4
+                    ? toExactVersion(v)
+                    : DEFAULTS.chartVersion,
+            ).default(DEFAULTS.chartVersion),
+            {
+                description:
+                    "k8s-monitoring version: an exact 4.x version (other majors are refused: their values differ)",
+                renovate:
+                    "datasource=helm depName=k8s-monitoring registryUrl=https://grafana.github.io/helm-charts",
+            },
+        ),
+        operatorVersion: doc(
+            ruled(
+                exactVersionProblem,
+                "the alloy-operator chart version that k8s-monitoring's version depends on",
+                toExactVersion,
+            ).default(DEFAULTS.operatorVersion),
+            {
+                description:
+                    "alloy-operator version; keep it at the one `chart.version` depends on",
+                renovate:
+                    "datasource=helm depName=alloy-operator registryUrl=https://grafana.github.io/helm-charts",
+            },
+        ),
+        repository: doc(
+            ruled(repositoryProblem, "Helm repository of both charts").default(DEFAULTS.repository),
+            {
+                description:
+                    "Where both charts come from: `https://…` or `oci://…`, or a local directory of chart archives (`file:///abs/dir`, or a path relative to the project) holding `<name>-<version>.tgz`, each pinned by sha256 in `chart-archives.sha256` (a missing, unpinned or swapped archive is refused)",
+            },
         ),
     },
     "which k8s-monitoring chart to install",
@@ -169,17 +219,39 @@ export const chartSchema = section(
 
 export const lokiSchema = section(
     {
-        url: httpUrl("Loki's push URL, e.g. https://loki.example.com/loki/api/v1/push"),
-        tenantId: ruled(tenantIdProblem, "Loki tenant (X-Scope-OrgID)", toTenantId).optional(),
-        username: ruled(usernameProblem, "Loki basic-auth user", toUsername).optional(),
-        secretName: ruled(
-            dnsSubdomainProblem,
-            "name of the Secret holding Loki's credentials",
-            toDnsSubdomain,
-        ).default(DEFAULTS.lokiSecretName),
-        allowPlaintextHttp: bool(
-            "send Loki's basic-auth password over plain http to a host outside the cluster (a lab only)",
-        ).optional(),
+        url: doc(httpUrl("Loki's push URL, e.g. https://loki.example.com/loki/api/v1/push"), {
+            description:
+                "Loki push URL: https, or http to an in-cluster Service; no credentials in it",
+        }),
+        tenantId: doc(
+            ruled(tenantIdProblem, "Loki tenant (X-Scope-OrgID)", toTenantId).optional(),
+            {
+                description: "Loki tenant (`X-Scope-OrgID`), written to the Secret",
+                defaultText: "`clusterName`",
+            },
+        ),
+        username: doc(ruled(usernameProblem, "Loki basic-auth user", toUsername).optional(), {
+            description: "Loki basic-auth user, written to the Secret",
+            defaultText: "`clusterName`",
+        }),
+        secretName: doc(
+            ruled(
+                dnsSubdomainProblem,
+                "name of the Secret holding Loki's credentials",
+                toDnsSubdomain,
+            ).default(DEFAULTS.lokiSecretName),
+            { description: "Name of the Secret this program creates" },
+        ),
+        allowPlaintextHttp: doc(
+            bool(
+                "send Loki's basic-auth password over plain http to a host outside the cluster (a lab only)",
+            ).optional(),
+            {
+                description:
+                    "Accept plain `http://` to a host outside the cluster, which sends Loki's basic-auth password readable (a lab only); in-cluster Services (`*.svc`, `*.svc.cluster.local`) and loopback need no opt-in",
+                defaultText: "`false`",
+            },
+        ),
     },
     "Loki destination: { url, tenantId?, username?, secretName?, allowPlaintextHttp? }",
 ).superRefine(
@@ -201,27 +273,48 @@ export const lokiSchema = section(
 
 export const mimirSchema = section(
     {
-        url: httpUrl("Mimir's remote-write URL, e.g. https://mimir.example.com/api/v1/push"),
-        tenantId: ruled(tenantIdProblem, "Mimir tenant (X-Scope-OrgID)", toTenantId).optional(),
-        rulerUrl: httpUrl(
-            "base URL of the Mimir ruler API, e.g. https://mimir.example.com",
-        ).optional(),
+        url: doc(httpUrl("Mimir's remote-write URL, e.g. https://mimir.example.com/api/v1/push"), {
+            description: "Mimir remote-write URL",
+        }),
+        tenantId: doc(
+            ruled(tenantIdProblem, "Mimir tenant (X-Scope-OrgID)", toTenantId).optional(),
+            { description: "Mimir tenant (`X-Scope-OrgID`)", defaultText: "`clusterName`" },
+        ),
+        rulerUrl: doc(
+            httpUrl("base URL of the Mimir ruler API, e.g. https://mimir.example.com").optional(),
+            {
+                description: "Base URL of the Mimir ruler API for the rules sync",
+                defaultText: "`mimir.url` without `/api/v1/push`",
+            },
+        ),
     },
     "Mimir destination: { url, tenantId?, rulerUrl? }",
 );
 
 export const trustBundleSchema = section(
     {
-        configMap: ruled(
-            dnsSubdomainProblem,
-            "an existing ConfigMap holding the CA bundle",
-            toDnsSubdomain,
-        ).optional(),
-        key: ruled(
-            configMapKeyProblem,
-            "the ConfigMap key of the PEM bundle",
-            toConfigMapKey,
-        ).optional(),
+        configMap: doc(
+            ruled(
+                dnsSubdomainProblem,
+                "an existing ConfigMap holding the CA bundle",
+                toDnsSubdomain,
+            ).optional(),
+            {
+                description: "An existing ConfigMap with the CA bundle (e.g. from trust-manager)",
+                defaultText: "—",
+            },
+        ),
+        key: doc(
+            ruled(
+                configMapKeyProblem,
+                "the ConfigMap key of the PEM bundle",
+                toConfigMapKey,
+            ).optional(),
+            {
+                description: "Key of the bundle in the ConfigMap",
+                defaultText: `\`${DEFAULTS.trustBundleKey}\``,
+            },
+        ),
         pem: z
             .string({ error: "must be a string: PEM-encoded CA certificates" })
             .superRefine((value, ctx) => {
@@ -235,7 +328,12 @@ export const trustBundleSchema = section(
                         },
                     });
             })
-            .optional(),
+            .optional()
+            .meta({
+                description:
+                    "PEM CA certificates; a ConfigMap `trust-bundle` is created from them (`cat ca.pem | pulumi config set --path trustBundle.pem`)",
+                defaultText: "—",
+            }),
     },
     "CA bundle for TLS to Loki and Mimir: { configMap, key } or { pem }",
 )
@@ -311,10 +409,19 @@ export const blackboxTargetSchema = section(
 
 export const blackboxSchema = section(
     {
-        enabled: bool("run the embedded blackbox exporter in alloy-metrics").default(true),
-        targets: z
-            .array(blackboxTargetSchema, { error: "must be a list of { name, url, module }" })
-            .optional(),
+        enabled: doc(bool("run the embedded blackbox exporter in alloy-metrics").default(true), {
+            description: "Run the blackbox exporter in alloy-metrics",
+        }),
+        targets: doc(
+            z
+                .array(blackboxTargetSchema, { error: "must be a list of { name, url, module }" })
+                .optional(),
+            {
+                description:
+                    "Probes: `[{ name, url, module }]`; `module` is `http_2xx` (URL), `tcp_connect` (`host:port`) or `icmp` (host)",
+                defaultText: "Loki's and Mimir's `/ready` endpoints",
+            },
+        ),
     },
     "blackbox probes: { enabled, targets }",
 )
@@ -440,15 +547,21 @@ const withCredentials = (name: string) =>
 
 export const integrationsSchema = section(
     {
-        certManager: section(
+        certManager: doc(
+            section(
+                {
+                    enabled: bool("scrape cert-manager's metrics").default(true),
+                    namespace: dnsLabel("the namespace cert-manager runs in").default(
+                        DEFAULTS.certManagerNamespace,
+                    ),
+                },
+                "cert-manager self-monitoring: { enabled, namespace }",
+            ).prefault({}),
             {
-                enabled: bool("scrape cert-manager's metrics").default(true),
-                namespace: dnsLabel("the namespace cert-manager runs in").default(
-                    DEFAULTS.certManagerNamespace,
-                ),
+                description:
+                    "`{ enabled, namespace }`: scrape cert-manager's metrics, where it runs",
             },
-            "cert-manager self-monitoring: { enabled, namespace }",
-        ).prefault({}),
+        ),
         ...(Object.fromEntries(
             (Object.keys(INTEGRATION_KEYS) as IntegrationName[]).map((name) => [
                 name,
@@ -461,23 +574,42 @@ export const integrationsSchema = section(
     "integrations: { certManager, <chart integration>: { instances } }",
 ).prefault({});
 
-export const featuresSchema = section(
+const featuresSection = section(
     {
-        controlPlane: bool("scrape the API server, scheduler, controller manager and DNS").default(
-            true,
+        controlPlane: doc(
+            bool("scrape the API server, scheduler, controller manager and DNS").default(true),
+            { description: "API server, scheduler, controller manager, DNS" },
         ),
-        kubeProxy: bool("scrape kube-proxy (off: Cilium replaces it)").default(false),
-        hostMetrics: bool("node-exporter host metrics").default(true),
-        podLogs: bool("pod logs from /var/log/pods").default(true),
-        nodeLogs: bool("journald node logs (off: Talos has no journald)").default(false),
-        clusterEvents: bool("Kubernetes events as logs").default(true),
-        prometheusOperatorObjects: bool("scrape PodMonitors, ServiceMonitors and Probes").default(
-            true,
+        kubeProxy: doc(bool("scrape kube-proxy (off: Cilium replaces it)").default(false), {
+            description: "kube-proxy metrics; off: Cilium replaces it",
+        }),
+        hostMetrics: doc(bool("node-exporter host metrics").default(true), {
+            description: "node-exporter host metrics; off also stops deploying it",
+        }),
+        podLogs: doc(bool("pod logs from /var/log/pods").default(true), {
+            description: "pod logs from `/var/log/pods`",
+        }),
+        nodeLogs: doc(bool("journald node logs (off: Talos has no journald)").default(false), {
+            description: "journald node logs; off: Talos has none",
+        }),
+        clusterEvents: doc(bool("Kubernetes events as logs").default(true), {
+            description: "Kubernetes events as JSON logs",
+        }),
+        prometheusOperatorObjects: doc(
+            bool("scrape PodMonitors, ServiceMonitors and Probes").default(true),
+            { description: "PodMonitors, ServiceMonitors, Probes" },
         ),
-        rulesSync: bool("sync PrometheusRules to the Mimir ruler").default(true),
+        rulesSync: doc(bool("sync PrometheusRules to the Mimir ruler").default(true), {
+            description: "PrometheusRules → Mimir ruler",
+        }),
     },
     "feature toggles",
-).prefault({});
+);
+export const featuresSchema = featuresSection.prefault({});
+/** The feature toggles, as the schema lists them. */
+export const FEATURE_TOGGLES = Object.keys(
+    featuresSection.shape,
+) as (keyof typeof featuresSection.shape)[];
 
 export const valuesSchema = z
     .record(z.string(), z.unknown(), {
@@ -485,30 +617,98 @@ export const valuesSchema = z
     })
     .default({});
 
-/** Everything a stack configures. */
+/** Everything a stack configures, in the order the README and Pulumi.yaml list it. */
 export const settingsSchema = z.strictObject({
-    // Only its presence matters here: it is never parsed, so no message can echo it.
-    lokiPassword: z.unknown().optional(),
-    // Read with the cluster binding (cluster-binding.ts), not by the chart plan.
-    ambientKubeconfig: bool(
-        "deploy with the kubeconfig the environment provides (CI jobs that bring their own)",
-    ).optional(),
+    clusterName: doc(dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"), {
+        description:
+            "The cluster's name (DNS-1123 label): `cluster.name`, the Loki and Mimir tenant ID, the Loki user",
+    }),
     // Read by the deploy workflow's rollout (cli/rollout.ts), not by the chart plan.
-    rolloutWave: z
-        .number({ error: "must be a whole number: when main deploys this stack (wave 1 first)" })
-        .int({ error: "must be a whole number: when main deploys this stack (wave 1 first)" })
-        .min(1, { error: "must be 1 or more: wave 1 deploys first" })
-        .optional(),
-    clusterName: dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"),
-    namespace: dnsLabel("the namespace everything is deployed to").default(DEFAULTS.namespace),
-    chart: chartSchema,
-    loki: lokiSchema,
-    mimir: mimirSchema,
-    trustBundle: trustBundleSchema,
-    blackbox: blackboxSchema,
-    integrations: integrationsSchema,
-    features: featuresSchema,
-    values: valuesSchema,
+    rolloutWave: doc(
+        z
+            .number({
+                error: "must be a whole number: when main deploys this stack (wave 1 first)",
+            })
+            .int({ error: "must be a whole number: when main deploys this stack (wave 1 first)" })
+            .min(1, { error: "must be 1 or more: wave 1 deploys first" })
+            .optional(),
+        {
+            description:
+                "When main's deploy workflow deploys the stack: wave 1 first, each wave once every stack of the one before has succeeded; any whole numbers (they only order). A stack that sets none goes last, with production",
+            projectType: "integer",
+            projectDefault: 3,
+            defaultText: "`3` (with production)",
+        },
+    ),
+    namespace: doc(
+        dnsLabel("the namespace everything is deployed to").default(DEFAULTS.namespace),
+        {
+            description: "Namespace for everything, created with privileged Pod Security labels",
+        },
+    ),
+    chart: doc(chartSchema, {
+        description:
+            "k8s-monitoring's exact 4.x version, the alloy-operator version it depends on, and where both come from",
+    }),
+    loki: doc(lokiSchema, {
+        description:
+            "Loki's push URL (https, or http to an in-cluster Service); tenant and user default to clusterName, the Secret to loki-tenant-auth",
+    }),
+    // Only its presence matters here: it is never parsed, so no message can echo it.
+    lokiPassword: doc(z.unknown().optional(), {
+        description:
+            "Loki's basic-auth password, **secret only** (`pulumi config set --secret lokiPassword`, which prompts); a plaintext one is refused by the program",
+        comment:
+            "Not `secret: true`: since CLI 3.202 a secret key with a default fails every stack that leaves it\nunset (pulumi/pulumi#21865), and without a default every stack would have to set it. The program\nitself refuses a plaintext password, before anything is created.",
+        projectType: "string",
+        projectDefault: "",
+        defaultText: "generated",
+    }),
+    mimir: doc(mimirSchema, {
+        description:
+            "Mimir's remote-write URL; tenant defaults to clusterName, the ruler to the base of url",
+    }),
+    trustBundle: doc(trustBundleSchema, {
+        description:
+            "CA bundle for TLS to Loki and Mimir: an existing ConfigMap (e.g. trust-manager's), or PEM to create one; empty: system CAs",
+    }),
+    blackbox: doc(blackboxSchema, {
+        description:
+            "Probes run by alloy-metrics; without targets, Loki's and Mimir's /ready endpoints",
+    }),
+    integrations: doc(integrationsSchema, {
+        description: "Self-monitoring of cert-manager, and instances of further chart integrations",
+        shape: "certManager: { enabled, namespace }, <chart integration>: { instances }",
+        moreRows: [
+            {
+                key: "integrations.<name>.instances",
+                description: `Further chart integrations: ${Object.keys(INTEGRATION_KEYS)
+                    .map((name) => `\`${name}\``)
+                    .join(
+                        ", ",
+                    )}; each instance \`{ name, namespaces, labelSelectors, … }\` as the chart takes it. \`mysql\`/\`postgresql\` are refused: their instances carry credentials`,
+                defaultText: "none",
+            },
+        ],
+    }),
+    features: doc(featuresSchema, { description: "Feature toggles", readme: "toggles" }),
+    // Read with the cluster binding (cluster-binding.ts), not by the chart plan.
+    ambientKubeconfig: doc(
+        bool(
+            "deploy with the kubeconfig the environment provides (CI jobs that bring their own)",
+        ).optional(),
+        {
+            description:
+                'Deploy with the kubeconfig the environment provides (KUBECONFIG, in-cluster credentials): for CI jobs that hand each stack its own; otherwise the stack sets `kubernetes:context` or `kubernetes:kubeconfig` (README, "Cluster binding")',
+            projectDefault: false,
+            defaultText: "`false`",
+        },
+    ),
+    values: doc(valuesSchema, {
+        description:
+            "Raw k8s-monitoring values merged over the generated ones (Helm semantics: maps merge, lists replace, `null` deletes); still checked, and never for secrets",
+        readme: "row",
+    }),
 });
 
 /** Settings as a stack or a program gives them: optional keys may be left out. */

@@ -16,14 +16,5 @@ export function minimalSettings(overrides: Partial<SettingsInput> = {}): Setting
     };
 }
 
-/** Every feature toggle of the stack config, for tests that try every combination. */
-export const FEATURE_TOGGLES = [
-    "controlPlane",
-    "kubeProxy",
-    "hostMetrics",
-    "podLogs",
-    "nodeLogs",
-    "clusterEvents",
-    "prometheusOperatorObjects",
-    "rulesSync",
-] as const;
+/** Every feature toggle of the stack config, for tests that try every combination (from the schema). */
+export { FEATURE_TOGGLES } from "../config/schema";

@@ -1,0 +1,53 @@
+// Writes the faces of the config contract from config/schema.ts: Pulumi.yaml's `config:` section
+// and the README's config table. `--check` writes nothing and exits 1 when either is out of date.
+//   npm run docs:config [-- --check]
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import * as prettier from "prettier";
+import { withConfigTable, withProjectConfig } from "../config/docs";
+
+const ROOT = path.join(__dirname, "..");
+
+/** Each generated file: its path, and its text as it should be (formatted as `npm run lint` wants). */
+export async function generatedFiles(root = ROOT): Promise<{ file: string; text: string }[]> {
+    const faces = [
+        { file: "Pulumi.yaml", generate: withProjectConfig },
+        { file: "README.md", generate: withConfigTable },
+    ];
+    const options = (await prettier.resolveConfig(path.join(root, "README.md"))) ?? {};
+    return Promise.all(
+        faces.map(async ({ file, generate }) => {
+            const full = path.join(root, file);
+            const text = await prettier.format(generate(readFileSync(full, "utf8")), {
+                ...options,
+                filepath: full,
+            });
+            return { file, text };
+        }),
+    );
+}
+
+/** The generated files that differ from what is on disk. */
+export async function staleFiles(root = ROOT): Promise<string[]> {
+    return (await generatedFiles(root))
+        .filter(({ file, text }) => readFileSync(path.join(root, file), "utf8") !== text)
+        .map(({ file }) => file);
+}
+
+if (require.main === module)
+    void (async () => {
+        const { values } = parseArgs({ options: { check: { type: "boolean" } } });
+        if (values.check) {
+            const stale = await staleFiles();
+            if (stale.length > 0) {
+                process.stderr.write(
+                    `error: ${stale.join(" and ")} ${stale.length > 1 ? "are" : "is"} out of date with config/schema.ts: run npm run docs:config\n`,
+                );
+                process.exitCode = 1;
+            }
+            return;
+        }
+        for (const { file, text } of await generatedFiles())
+            writeFileSync(path.join(ROOT, file), text);
+    })();
