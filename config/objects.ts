@@ -1,16 +1,15 @@
 // Untrusted trees: stack config is JSON that anyone may have typed, merged or pasted. Everything that
 // walks or merges it goes through these, so that no input can crash the program, hang it, or reach
 // an object's prototype.
+import { isMap, MAX_DEPTH } from "../policy/shared";
 import { type ConfigProblem, configPath, removeCommand } from "./problems";
 
 /** A plain object (what YAML and JSON call a map): not null, not a list. */
-export function isMap(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+export { isMap };
 
 export const LIMITS = {
     /** Nesting of any config value: chart values are a dozen levels deep at most. */
-    depth: 64,
+    depth: MAX_DEPTH,
     /** Size of one config value as the CLI hands it over (a large CA bundle is about 250 KB). */
     bytes: 1024 * 1024,
 } as const;

@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { redactCredentials } from "../policy/credentials";
+import { configPath, redactCredentials } from "../policy/shared";
 
 /** The Pulumi project name: every stack config key lives in this namespace. */
 export const PROJECT = "alloy-monitoring";
@@ -37,21 +37,8 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
     return `stack config has ${count}; nothing was deployed:\n${lines.join("\n")}`;
 }
 
-// A key Pulumi's property paths take after a dot; anything else goes in ["..."].
-const PLAIN_PATH_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/**
- * Renders a path (`["blackbox", "targets", 0, "url"]`) the way `pulumi config set --path` parses it:
- * `blackbox.targets[0].url`, and `labelSelectors["app.kubernetes.io/name"]` for keys with dots.
- */
-export function configPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((out, part) => {
-        if (typeof part === "number") return `${out}[${part}]`;
-        const name = String(part);
-        if (!PLAIN_PATH_KEY.test(name)) return `${out}[${JSON.stringify(name)}]`;
-        return out === "" ? name : `${out}.${name}`;
-    }, "");
-}
+/** Paths as `pulumi config set --path` parses them (written once, shared with the policy pack). */
+export { configPath };
 
 /** A word for a POSIX shell: as it is when nothing in it is special, else in single quotes. */
 export function shellQuote(word: string): string {

@@ -2,7 +2,7 @@
 // undefined when it is fine; messages say what a valid value looks like and never echo secrets.
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { hasUrlCredentials } from "../policy/credentials";
+import { hasUrlCredentials } from "../policy/shared";
 import { quote } from "./problems";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,6 +1,7 @@
 // The stack config contract: every key, its type, its default and its rules. Pulumi.yaml declares the
 // same keys and defaults for the CLI; tests check that the two agree.
 import { z } from "zod";
+import { SHARED_DEFAULTS } from "../policy/shared";
 import { quote } from "./problems";
 import {
     chartVersionProblem,
@@ -27,14 +28,14 @@ import {
 } from "./rules";
 
 export const DEFAULTS = {
-    namespace: "monitoring",
+    namespace: SHARED_DEFAULTS.namespace,
     // Chart pins: Renovate bumps them (renovate.json); keep Pulumi.yaml's defaults the same.
     // renovate: datasource=helm depName=k8s-monitoring registryUrl=https://grafana.github.io/helm-charts
     chartVersion: "4.4.0",
     // renovate: datasource=helm depName=alloy-operator registryUrl=https://grafana.github.io/helm-charts
     operatorVersion: "0.6.3",
     repository: "https://grafana.github.io/helm-charts",
-    lokiSecretName: "loki-tenant-auth",
+    lokiSecretName: SHARED_DEFAULTS.lokiSecretName,
     trustBundleKey: "trust-bundle.pem",
     certManagerNamespace: "cert-manager",
     blackboxModule: "http_2xx",

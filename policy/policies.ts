@@ -9,7 +9,15 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { credentialReason, isMap, SECRET_KEY } from "./credentials";
+import {
+    configPath,
+    credentialReason,
+    isMap,
+    isSecretObject,
+    SECRET_KEY,
+    SHARED_DEFAULTS,
+    walk,
+} from "./shared";
 
 const CHART_TYPES = [
     "kubernetes:helm.sh/v4:Chart",
@@ -50,76 +58,38 @@ export interface AlloyMonitoringPolicyConfig {
     lokiSecretName?: string;
 }
 
+/** Each setting of the pack, as the policy that reads it declares it (its `configSchema`). */
+const SETTINGS = {
+    allowInsecureTls: { type: "boolean", default: false },
+    monitoringNamespaces: {
+        type: "array",
+        items: { type: "string" },
+        default: [SHARED_DEFAULTS.namespace],
+    },
+    lokiSecretName: { type: "string", default: SHARED_DEFAULTS.lokiSecretName },
+} as const;
+const configSchema = <K extends keyof typeof SETTINGS>(...keys: K[]) => ({
+    properties: Object.fromEntries(keys.map((k) => [k, SETTINGS[k]])) as Pick<typeof SETTINGS, K>,
+});
+
 const config = (args: { getConfig<T extends object>(): T }) => {
     const c = args.getConfig<AlloyMonitoringPolicyConfig>();
     return {
-        allowInsecureTls: c.allowInsecureTls ?? false,
-        monitoringNamespaces: c.monitoringNamespaces ?? ["monitoring"],
-        lokiSecretName: c.lokiSecretName ?? "loki-tenant-auth",
+        allowInsecureTls: c.allowInsecureTls ?? SETTINGS.allowInsecureTls.default,
+        monitoringNamespaces: c.monitoringNamespaces ?? [...SETTINGS.monitoringNamespaces.default],
+        lokiSecretName: c.lokiSecretName ?? SETTINGS.lokiSecretName.default,
     };
 };
 
-interface TreeNode {
-    /** Dotted path from the root ("" for the root itself). */
-    path: string;
-    /** The same path as keys and indices. */
-    keys: (string | number)[];
-    key: string;
-    value: unknown;
-    parent: unknown;
-}
-
-/** Every node of a tree, maps and lists included, with its path; iterative, depth-bounded. */
-function nodes(tree: unknown): TreeNode[] {
-    const out: TreeNode[] = [];
-    const pending: (TreeNode & { depth: number })[] = [
-        { value: tree, path: "", keys: [], key: "", parent: undefined, depth: 0 },
-    ];
-    while (pending.length > 0) {
-        const { depth, ...node } = pending.pop()!;
-        if (depth > 64) continue;
-        out.push(node);
-        const { value, path } = node;
-        if (Array.isArray(value))
-            value.forEach((item, i) =>
-                pending.push({
-                    value: item,
-                    path: `${path}[${i}]`,
-                    keys: [...node.keys, i],
-                    key: String(i),
-                    parent: value,
-                    depth: depth + 1,
-                }),
-            );
-        else if (isMap(value))
-            for (const [k, v] of Object.entries(value))
-                pending.push({
-                    value: v,
-                    path: path ? `${path}.${k}` : k,
-                    keys: [...node.keys, k],
-                    key: k,
-                    parent: value,
-                    depth: depth + 1,
-                });
-    }
-    return out;
-}
-
-/** The leaves of a tree (neither map nor list). */
+/** The leaves of a tree (neither map nor list), walked as the program walks chart values. */
 const leaves = (tree: unknown) =>
-    nodes(tree).filter((n) => !Array.isArray(n.value) && !isMap(n.value));
+    [...walk(tree)].filter((n) => !n.tooDeep && !Array.isArray(n.value) && !isMap(n.value));
 
 /** Paths of Secret objects with data inside chart values (e.g. extraObjects). */
 const secretObjects = (values: unknown) =>
-    nodes(values)
-        .filter(
-            ({ value }) =>
-                isMap(value) &&
-                typeof value.kind === "string" &&
-                value.kind.toLowerCase() === "secret" &&
-                (value.data !== undefined || value.stringData !== undefined),
-        )
-        .map(({ path }) => (path ? `values.${path}` : "values"));
+    [...walk(values, ["values"], (n) => isSecretObject(n.value))]
+        .filter((n) => isSecretObject(n.value))
+        .map((n) => configPath(n.path));
 
 export const chartVersionPinned: ResourceValidationPolicy = {
     name: "helm-chart-version-pinned",
@@ -166,9 +136,9 @@ export const noSecretsInChartValues: StackValidationPolicy = {
         for (const r of args.resources) {
             const props = chartProps(r.type, r.props);
             if (!props) continue;
-            for (const { path, keys, value, parent } of leaves(props.values)) {
-                const at = `values.${path}`;
-                const reason = credentialReason(keys, value, parent);
+            for (const { path, value, parent } of leaves(props.values)) {
+                const at = configPath(["values", ...path]);
+                const reason = credentialReason(path, value, parent);
                 if (reason) reportViolation(`${at} holds ${reason} (not shown)`, r.urn);
                 else if (
                     typeof value === "string" &&
@@ -181,7 +151,7 @@ export const noSecretsInChartValues: StackValidationPolicy = {
             }
             for (const object of secretObjects(props.values))
                 reportViolation(
-                    `values holds a Kubernetes Secret with data (${object}); create it outside the chart`,
+                    `${object} holds a Kubernetes Secret with data; create it outside the chart`,
                     r.urn,
                 );
         }
@@ -200,17 +170,7 @@ export const tlsVerificationOn: ResourceValidationPolicy = {
     description:
         "TLS verification is never turned off (unless the pack's config allows it for a lab).",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            allowInsecureTls: { type: "boolean", default: false },
-            monitoringNamespaces: {
-                type: "array",
-                items: { type: "string" },
-                default: ["monitoring"],
-            },
-            lokiSecretName: { type: "string", default: "loki-tenant-auth" },
-        },
-    },
+    configSchema: configSchema("allowInsecureTls"),
     validateResource: (args, reportViolation) => {
         if (config(args).allowInsecureTls) return;
         const tree: unknown = CHART_TYPES.includes(args.type)
@@ -219,11 +179,12 @@ export const tlsVerificationOn: ResourceValidationPolicy = {
               ? args.props.spec
               : undefined;
         if (tree === undefined) return;
-        for (const { path, key, value } of leaves(tree)) {
-            if (INSECURE_KEYS.has(key) && (value === true || value === "true"))
-                reportViolation(`${path} turns off TLS verification`);
+        for (const { path, value } of leaves(tree)) {
+            const at = configPath(path);
+            if (INSECURE_KEYS.has(String(path.at(-1))) && (value === true || value === "true"))
+                reportViolation(`${at} turns off TLS verification`);
             else if (typeof value === "string" && /\binsecure_skip_verify\s*=\s*true\b/.test(value))
-                reportViolation(`${path} has Alloy configuration that turns off TLS verification`);
+                reportViolation(`${at} has Alloy configuration that turns off TLS verification`);
         }
     },
 };
@@ -233,6 +194,7 @@ export const privilegedOnlyForMonitoring: ResourceValidationPolicy = {
     description:
         "Only the monitoring namespace is labelled privileged for Pod Security (its collectors read host paths).",
     enforcementLevel: "mandatory",
+    configSchema: configSchema("monitoringNamespaces"),
     validateResource: (args, reportViolation) => {
         if (args.type !== "kubernetes:core/v1:Namespace") return;
         const metadata = (args.props.metadata ?? {}) as {
@@ -252,6 +214,7 @@ export const lokiSecretIsSecret: ResourceValidationPolicy = {
     name: "loki-secret-is-secret",
     description: "The Loki credentials Secret keeps its data secret in state and in every diff.",
     enforcementLevel: "mandatory",
+    configSchema: configSchema("lokiSecretName"),
     validateResource: (args, reportViolation) => {
         if (args.type !== "kubernetes:core/v1:Secret") return;
         const name = (args.props.metadata as { name?: string } | undefined)?.name;

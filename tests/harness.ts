@@ -100,7 +100,7 @@ const PROGRAM_ENTRIES = [
     "components",
     "config",
     "values",
-    "policy/credentials.ts",
+    "policy/shared.ts",
 ];
 
 /**

@@ -277,3 +277,66 @@ describe("policy pack", () => {
         }
     });
 });
+
+// One table of credential cases, run against the program's scan of chart values and the pack's
+// policy: both read what counts as a credential from policy/shared.ts, and must agree on each case.
+const CREDENTIAL_CASES: { values: Props; at?: string }[] = [
+    {
+        values: { destinations: { loki: { auth: { password: "literal" } } } },
+        at: "values.destinations.loki.auth.password",
+    },
+    { values: { global: { apiToken: "literal" } }, at: "values.global.apiToken" },
+    { values: { a: { client_secret: "literal" } }, at: "values.a.client_secret" },
+    {
+        values: { destinations: { mimir: { url: "https://u:p@mimir/api/v1/push" } } },
+        at: "values.destinations.mimir.url",
+    },
+    {
+        values: { destinations: { mimir: { url: "https://u:two words@mimir.example.com/push" } } },
+        at: "values.destinations.mimir.url",
+    },
+    {
+        values: {
+            x: { tls: { key: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" } },
+        },
+        at: "values.x.tls.key",
+    },
+    { values: { x: { tls: { key: "literal-key" } } }, at: "values.x.tls.key" },
+    {
+        values: { extraEnv: [{ name: "API_TOKEN", value: "literal" }] },
+        at: "values.extraEnv[0].value",
+    },
+    {
+        values: {
+            collectors: { "alloy-metrics": { extraConfig: 'basic_auth { password = "literal" }' } },
+        },
+        at: "values.collectors.alloy-metrics.extraConfig",
+    },
+    {
+        values: { extraObjects: [{ kind: "Secret", stringData: { t: "x" } }] },
+        at: "values.extraObjects[0]",
+    },
+    // What only names or references a secret.
+    { values: { destinations: { loki: { auth: { passwordKey: "password" } } } } },
+    { values: { destinations: { loki: { secret: { create: false, name: "loki-tenant-auth" } } } } },
+    { values: { x: { bearerTokenFile: "/var/run/secrets/token" } } },
+    {
+        values: {
+            extraEnv: [{ name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }],
+        },
+    },
+    { values: { notes: "see https://grafana.com/docs/a@b for details" } },
+    { values: { extraObjects: [{ kind: "ConfigMap", data: { a: "b" } }] } },
+];
+
+describe("credentials: the program and the pack agree, case by case", () => {
+    for (const { values, at } of CREDENTIAL_CASES)
+        it(`${at ?? "nothing"} in ${JSON.stringify(values).slice(0, 70)}`, async () => {
+            const program = secretProblems(values, ["values"]).map((p) => p.key);
+            const pack = (await stackViolations(noSecretsInChartValues, [chart(values)])).map(
+                (m) => /^(values\S*) holds /.exec(m)?.[1] ?? m,
+            );
+            expect(program, "the program").to.deep.equal(at ? [at] : []);
+            expect(pack, "the pack").to.deep.equal(at ? [at] : []);
+        });
+});

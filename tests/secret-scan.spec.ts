@@ -2,7 +2,7 @@
 // carries a credential, and the refusal never quotes it.
 import { expect } from "chai";
 import { planStack, tryPlanDeployment } from "../values/plan";
-import { hasUrlCredentials, redactCredentials } from "../policy/credentials";
+import { hasUrlCredentials, redactCredentials } from "../policy/shared";
 import { secretProblems } from "../values/secret-scan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";

@@ -1,7 +1,79 @@
-// What counts as a credential in a value, written once: the program's config checks and message
-// redaction, its scan of chart values, and the policy pack all use this module (the pack ships it,
-// the program imports it from here). Node's own modules only, since the pack installs on its own.
+// What the program and the policy pack share, written once: what counts as a credential, the bounded
+// walk over chart values, and the defaults both rely on. The program's config checks, message
+// redaction and chart-values scan use it, and so does the pack (which ships it; the program imports
+// it from here). No dependencies, so that the pack still installs and publishes on its own.
 // Each value is read as a whole: a password may hold spaces, tabs or other separators.
+
+/** Defaults the program applies and the pack's policies assume. */
+export const SHARED_DEFAULTS = {
+    /** The namespace everything is deployed to (the one labelled privileged). */
+    namespace: "monitoring",
+    /** The Secret holding Loki's credentials. */
+    lokiSecretName: "loki-tenant-auth",
+} as const;
+
+// A key Pulumi's property paths take after a dot; anything else goes in ["..."].
+const PLAIN_PATH_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Renders a path (`["blackbox", "targets", 0, "url"]`) the way `pulumi config set --path` parses it:
+ * `blackbox.targets[0].url`, and `labelSelectors["app.kubernetes.io/name"]` for keys with dots.
+ */
+export function configPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((out, part) => {
+        if (typeof part === "number") return `${out}[${part}]`;
+        const name = String(part);
+        if (!PLAIN_PATH_KEY.test(name)) return `${out}[${JSON.stringify(name)}]`;
+        return out === "" ? name : `${out}.${name}`;
+    }, "");
+}
+
+/** How deep chart values may nest: no chart value is deeper, and nothing deeper is walked. */
+export const MAX_DEPTH = 64;
+
+/** One node of a tree: where it is (keys and indices), its value, and the map or list holding it. */
+export interface TreeNode {
+    path: (string | number)[];
+    value: unknown;
+    parent?: unknown;
+}
+
+/**
+ * Every node of `tree` under `root`, maps and lists included, iteratively (no recursion to
+ * overflow). A node deeper than MAX_DEPTH below the root is yielded once as `tooDeep` and not
+ * entered; `skip` stops the walk from entering a node's children.
+ */
+export function* walk(
+    tree: unknown,
+    root: readonly (string | number)[] = [],
+    skip: (node: TreeNode) => boolean = () => false,
+): Generator<TreeNode & { tooDeep: boolean }> {
+    const pending: TreeNode[] = [{ path: [...root], value: tree }];
+    while (pending.length > 0) {
+        const node = pending.pop()!;
+        const tooDeep = node.path.length - root.length > MAX_DEPTH;
+        yield { ...node, tooDeep };
+        if (tooDeep || skip(node)) continue;
+        const { value, path } = node;
+        if (Array.isArray(value))
+            value.forEach((item, i) =>
+                pending.push({ path: [...path, i], value: item, parent: value }),
+            );
+        else if (isMap(value))
+            for (const key of Object.keys(value))
+                pending.push({ path: [...path, key], value: value[key], parent: value });
+    }
+}
+
+/** A Kubernetes Secret object with data in it (e.g. in a chart's extraObjects). */
+export function isSecretObject(value: unknown): boolean {
+    return (
+        isMap(value) &&
+        typeof value.kind === "string" &&
+        value.kind.toLowerCase() === "secret" &&
+        (value.data !== undefined || value.stringData !== undefined)
+    );
+}
 
 /** A key whose string value is a credential: the whole key or its last word (authToken, api_key…).
  *  Keys that only name one (passwordKey, bearerTokenFile, secretName, clientSecretFrom) do not match. */
