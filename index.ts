@@ -18,10 +18,11 @@ const provider = clusterProvider("cluster", {
     binding: stack.binding,
     kubeconfig: stackKubeconfig(stack.binding),
 });
+// Planned once, above: the component builds from that plan.
 const monitoring = new AlloyMonitoring(
     "alloy-monitoring",
     {
-        ...stack.settings,
+        plan: stack.plan,
         ...(stack.lokiPasswordSupplied ? { lokiPassword: lokiPassword() } : {}),
     },
     { providers: { kubernetes: provider } },

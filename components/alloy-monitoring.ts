@@ -22,6 +22,16 @@ export type AlloyMonitoringArgs = Omit<
     lokiPassword?: pulumi.Input<string>;
 };
 
+/**
+ * The same pipeline from a plan already made and checked (`planStack`, as index.ts does), so that a
+ * stack is planned once per preview.
+ */
+export interface PlannedAlloyMonitoringArgs {
+    plan: DeploymentPlan;
+    /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
+    lokiPassword?: pulumi.Input<string>;
+}
+
 export const POD_SECURITY_LABELS = {
     // Host paths (/var/log), hostNetwork/hostPID for node-exporter and NET_RAW for Alloy need it.
     "pod-security.kubernetes.io/enforce": "privileged",
@@ -55,10 +65,15 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
     readonly operator: AlloyOperator;
     readonly k8sMonitoring: K8sMonitoring;
 
-    constructor(name: string, args: AlloyMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { lokiPassword, ...settings } = args;
-        // Checked before anything is registered, this component included.
-        const plan = planOrThrow(settings);
+    constructor(
+        name: string,
+        args: AlloyMonitoringArgs | PlannedAlloyMonitoringArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        const { lokiPassword } = args;
+        // A library caller's settings are checked here, once, before anything is registered (this
+        // component included); a program hands the plan it has already checked.
+        const plan = "plan" in args ? args.plan : planOrThrow({ ...args, lokiPassword: undefined });
         super("alloy-monitoring:index:AlloyMonitoring", name, {}, opts);
         this.plan = plan;
         const { spec } = plan;

@@ -1,10 +1,15 @@
 // The whole program under Pulumi's mocks, with the dev fixture stack plus the project defaults.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { evaluateProgram } from "../cli/evaluate";
 import { decodeConfig } from "../config/decode";
 import { planDeployment } from "../values/plan";
 import {
     GENERATED_PASSWORD,
+    PROJECT_DIR,
     type ProgramRun,
     type Registration,
     resolve,
@@ -13,7 +18,7 @@ import {
     unwrapSecrets,
     withConfig,
 } from "./harness";
-import { CA_ONE } from "./fixtures";
+import { CA_ONE, minimalSettings } from "./fixtures";
 
 const T = {
     stack: "pulumi:pulumi:Stack",
@@ -410,5 +415,40 @@ describe("program: cluster binding", () => {
         const provider = find(run, T.provider, "cluster");
         expect(unwrapSecrets(provider.inputs)).not.to.have.any.keys("context", "kubeconfig");
         expect(find(run, T.namespace).provider).to.equal(`${provider.urn}::cluster-id`);
+    });
+});
+
+describe("program: AlloyMonitoring for library callers", () => {
+    // A program of its own that builds the component from settings, as a library caller would.
+    async function libraryProgram(settings: unknown) {
+        const dir = mkdtempSync(path.join(tmpdir(), "library-"));
+        writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                `import { AlloyMonitoring } from ${JSON.stringify(path.join(PROJECT_DIR, "components"))};`,
+                `new AlloyMonitoring("lib", ${JSON.stringify(settings)});`,
+                "export {};",
+            ].join("\n"),
+        );
+        return evaluateProgram(
+            { values: {}, secretKeys: new Set() },
+            { dir, project: "lib", stack: "dev" },
+        );
+    }
+
+    it("checks the settings once, in the component, and builds what the plan says", async () => {
+        const run = await libraryProgram(minimalSettings());
+        expect(run.error).to.equal(undefined);
+        const chart = run.registrations.find(
+            (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "lib-k8s-monitoring",
+        );
+        expect(chart?.inputs.values).to.deep.equal(planDeployment(minimalSettings()).values);
+    });
+
+    it("refuses bad settings with the whole report before registering anything", async () => {
+        const run = await libraryProgram(minimalSettings({ clusterName: "Not_A_Name" }));
+        expect(run.error?.message).to.match(/^stack config has 1 problem/);
+        expect(run.error?.message).to.contain("alloy-monitoring:clusterName:");
+        expect(run.registrations.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 });

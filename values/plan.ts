@@ -126,8 +126,6 @@ export function planDeployment(input: SettingsInput): DeploymentPlan {
 
 /** A stack's whole plan: the deployment, the cluster it goes to, and whether a password was given. */
 export interface StackPlan {
-    /** The settings for AlloyMonitoring: the password and the binding are handled apart. */
-    settings: Omit<SettingsInput, "lokiPassword" | "ambientKubeconfig" | "rolloutWave">;
     plan: DeploymentPlan;
     binding: ClusterBinding;
     lokiPasswordSupplied: boolean;
@@ -160,14 +158,9 @@ export function planStack(
         problems.push(...chartArchiveProblems([alloyOperator, k8sMonitoring], lock, readFile));
     }
     if (problems.length > 0 || !planned.plan || !binding.binding) return { problems };
-    const settings: StackPlan["settings"] = { ...(decoded.input as SettingsInput) };
-    delete (settings as SettingsInput).lokiPassword;
-    delete (settings as SettingsInput).ambientKubeconfig;
-    delete (settings as SettingsInput).rolloutWave;
     return {
         problems,
         stack: {
-            settings,
             plan: planned.plan,
             binding: binding.binding,
             lokiPasswordSupplied: decoded.lokiPasswordSupplied,
