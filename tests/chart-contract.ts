@@ -7,6 +7,7 @@
 // and every template. What stays here is what the render cannot do in npm test's time: a render
 // costs Helm 3–5 s of CPU, so all 2^n feature-toggle combinations are checked against the schemas
 // here in about a second, and rendered only as a covering set of pairs.
+import { mergeValues } from "../values/overrides";
 import Ajv, { type ValidateFunction } from "ajv";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -27,23 +28,11 @@ const CHART_DIR =
 const OPERATOR_DIR =
     process.env.ALLOY_OPERATOR_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", ALLOY_OPERATOR);
 
-/**
- * Helm's coalescing of user values over chart defaults: maps merge, anything else replaces, and a
- * user `null` deletes the key where the defaults have it (elsewhere the null stays, as in Helm).
- */
+/** Helm's coalescing of user values over chart defaults: the program's own merge. */
 export function coalesce(defaults: unknown, user: unknown): unknown {
     if (!isMap(user)) return user === undefined ? structuredClone(defaults) : structuredClone(user);
     if (!isMap(defaults)) return structuredClone(user);
-    const out: Values = structuredClone(defaults);
-    for (const [key, value] of Object.entries(user)) {
-        if (value === null && key in out) delete out[key];
-        else
-            out[key] =
-                isMap(value) && isMap(out[key])
-                    ? coalesce(out[key], value)
-                    : structuredClone(value);
-    }
-    return out;
+    return mergeValues(defaults, user);
 }
 
 /** A vendored subchart folder and the parent key (alias) and condition k8s-monitoring gives it. */

@@ -18,9 +18,14 @@ import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
 
 type Values = Record<string, unknown>;
 
-/** Helm's coalescing: maps merge key by key, lists and scalars replace, `null` deletes the key. */
+/**
+ * Helm's coalescing of values over values, written once (the program's overrides, and the contract
+ * test's merge over the charts' defaults): maps merge key by key, lists and scalars replace, and a
+ * `null` deletes the key. A null never reaches the charts: a key the program does not generate
+ * keeps the chart's default, whose template checks are the ones mirrored here.
+ */
 export function mergeValues(base: Values, override: Values): Values {
-    const out: Values = { ...base };
+    const out: Values = structuredClone(base);
     for (const [key, value] of Object.entries(override)) {
         if (value === null) delete out[key];
         else if (isMap(value) && isMap(out[key])) out[key] = mergeValues(out[key], value);
