@@ -7,22 +7,14 @@
 // turn on chart features, destination types or services whose template checks are not mirrored here
 // (they would fail only at `pulumi preview`, against the cluster).
 import { isMap } from "../config/objects";
-import {
-    type ConfigProblem,
-    configPath,
-    quote,
-    removeCommand,
-    setCommand,
-} from "../config/problems";
+import { type ConfigProblem, quote, removeCommand, setCommand } from "../config/problems";
 import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
 import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "./chart-facts";
-import { dig, featureCollectors } from "./overrides";
+import { at, dig, featureCollectors } from "./overrides";
 import { LOG_INTEGRATIONS } from "./spec";
 
 type Values = Record<string, unknown>;
 type Path = (string | number)[];
-
-const at = (path: Path) => configPath(["values", ...path]);
 
 /** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
 export const DESTINATION_TYPES = ["prometheus", "loki"] as const;

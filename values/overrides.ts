@@ -43,7 +43,8 @@ export function dig(value: unknown, path: readonly (string | number)[]): unknown
     return node;
 }
 
-const at = (path: readonly (string | number)[]) => configPath(["values", ...path]);
+/** The config path of a place in the chart values: `values.collectors.alloy-metrics…`. */
+export const at = (path: readonly (string | number)[]) => configPath(["values", ...path]);
 
 /** The list at `path`, or an empty one when there is none (or something else is there). */
 function listAt(value: unknown, path: readonly (string | number)[]): unknown[] {
