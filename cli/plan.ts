@@ -132,12 +132,12 @@ function readEnvironments(
 
 /** A stack's plan, or why it has none (its config refused, its stack file unreadable). */
 async function planOrFailure(
-    planStackFile: (dir: string, stack: string) => Promise<StackResult>,
+    planStack: Mode["planStack"],
     dir: string,
     stack: string,
 ): Promise<{ document?: PlanDocument; error?: string }> {
     try {
-        const result = await planStackFile(dir, stack);
+        const result = await planStack(dir, stack);
         return result.error !== undefined ? { error: result.error } : { document: result.document };
     } catch (error) {
         if (error instanceof StackFileError) return { error: error.message };
@@ -145,179 +145,204 @@ async function planOrFailure(
     }
 }
 
+const OPTIONS = {
+    format: { type: "string" },
+    only: { type: "string" },
+    out: { type: "string" },
+    diff: { type: "boolean" },
+    "diff-base": { type: "string" },
+    all: { type: "boolean" },
+    export: { type: "string" },
+    help: { type: "boolean", short: "h" },
+    "esc-env": { type: "string", multiple: true },
+} as const;
+
+/** What every mode is given: the options, the stacks named, and how to plan a stack. */
+interface Mode {
+    options: ReturnType<
+        typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+    >["values"];
+    positionals: string[];
+    dir: string;
+    planStack: (dir: string, stack: string) => Promise<StackResult>;
+    progress: (line: string) => void;
+}
+
+const done = (result: Partial<CliResult>): CliResult => ({
+    code: 0,
+    stdout: "",
+    stderr: "",
+    ...result,
+});
+
+/** `--all`: every stack file, a table in deploy order; exit 1 when one cannot be deployed. */
+async function planFleet({ dir, planStack, progress }: Mode): Promise<CliResult> {
+    const stacks = listStacks(dir);
+    const results: StackResult[] = [];
+    for (const [i, stack] of stacks.entries()) {
+        progress(`[${i + 1}/${stacks.length}] ${stack}`);
+        try {
+            results.push(await planStack(dir, stack));
+        } catch (error) {
+            // One unreadable stack file is that stack's failure, not the fleet's.
+            if (!(error instanceof StackFileError)) throw error;
+            results.push({ stack, problems: [], error: error.message });
+        }
+    }
+    const failed = results.filter((r) => r.error);
+    const details = failed.map((r) => `\n${r.stack}: error: ${r.error}`).join("\n");
+    return done({
+        code: failed.length > 0 ? 1 : 0,
+        stdout: `${fleetTable(results, rollout(dir).waveOf)}\n`,
+        stderr:
+            failed.length > 0
+                ? `${failed.length} of ${results.length} stacks cannot be deployed:${details}\n`
+                : "",
+    });
+}
+
+/** How diffs print: text (colour on a terminal), markdown, or JSON without the patches. */
+function diffRenderer(format: string | undefined): (diffs: PlanDiff[]) => string {
+    const chosen = (format ?? "text") as DiffFormat | "json";
+    if (!["text", "markdown", "json"].includes(chosen))
+        throw new UsageError("--format takes text, markdown or json with a diff");
+    // JSON: one entry a stack, without the patch, for pipelines that act on what changed.
+    return (diffs) =>
+        chosen === "json"
+            ? `${JSON.stringify(
+                  diffs.map(({ patch, ...summary }) => (void patch, summary)),
+                  null,
+                  2,
+              )}\n`
+            : renderDiffs(diffs, chosen, chosen === "text" && process.stdout.isTTY);
+}
+
+/** `--diff A B`: what differs between two stacks. */
+async function diffStacks({ options, positionals, dir, planStack }: Mode): Promise<CliResult> {
+    const render = diffRenderer(options.format);
+    if (positionals.length !== 2) throw new UsageError("--diff takes two stacks");
+    const a = await planStack(dir, positionals[0]);
+    const b = await planStack(dir, positionals[1]);
+    const refused = [a, b].filter((r) => r.error);
+    if (refused.length > 0)
+        return done({
+            code: 1,
+            stderr: refused.map((r) => `${r.stack}: error: ${r.error}\n`).join(""),
+        });
+    const labels: [string, string] = [a.stack, b.stack];
+    return done({
+        stdout: render([
+            diffPlans(`${a.stack} → ${b.stack}`, a.document, b.document, labels, b.stack),
+        ]),
+    });
+}
+
+/** `--diff-base REF`: what the working tree changes against a git revision, per stack. */
+async function diffBase(mode: Mode): Promise<CliResult> {
+    const { options, positionals, dir, planStack, progress } = mode;
+    const render = diffRenderer(options.format);
+    const ref = options["diff-base"]!;
+    let base;
+    try {
+        base = checkoutBase(dir, ref);
+    } catch (error) {
+        return done({
+            code: 2,
+            stderr: `error: cannot read ${ref}: ${(error as Error).message}\n`,
+        });
+    }
+    try {
+        const stacks =
+            positionals.length > 0
+                ? positionals
+                : [...new Set([...listStacks(dir), ...listStacks(base.dir)])].sort();
+        const diffs: PlanDiff[] = [];
+        const errors: string[] = [];
+        for (const stack of stacks) {
+            progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
+            const before = listStacks(base.dir).includes(stack)
+                ? await planOrFailure(planStack, base.dir, stack)
+                : undefined;
+            const after = listStacks(dir).includes(stack)
+                ? await planOrFailure(planStack, dir, stack)
+                : undefined;
+            if (after?.error !== undefined) errors.push(`${stack}: error: ${after.error}`);
+            const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;
+            const labels: [string, string] = [`${stack} @ ${ref}`, `${stack} (working tree)`];
+            diffs.push(
+                diffPlans(
+                    title,
+                    before?.document,
+                    after?.document,
+                    labels,
+                    stack,
+                    { added: !before, removed: !after },
+                    { before: before?.error, after: after?.error },
+                ),
+            );
+        }
+        const header =
+            options.format === "markdown"
+                ? `## alloy-monitoring: what this change deploys, compared with \`${ref}\`\n\n`
+                : "";
+        return done({
+            code: errors.length > 0 ? 1 : 0,
+            stdout: header + render(diffs),
+            stderr: errors.map((e) => `${e}\n`).join(""),
+        });
+    } finally {
+        base.remove();
+    }
+}
+
+/** `<stack>`: its plan (or one section of it), to stdout or a file, or its export. */
+async function planOne({ options, positionals, dir, planStack }: Mode): Promise<CliResult> {
+    if (positionals.length !== 1) throw new UsageError("name one stack");
+    const result = await planStack(dir, positionals[0]);
+    if (result.error) return done({ code: 1, stderr: `error: ${result.error}\n` });
+    if (options.export !== undefined) {
+        const files = exportStack(result, options.export);
+        return done({ stdout: `${files.map((f) => path.join(options.export!, f)).join("\n")}\n` });
+    }
+    const format = options.format ?? "yaml";
+    if (!["yaml", "json"].includes(format)) throw new UsageError("--format takes yaml or json");
+    const section = sectionOf(result, options.only);
+    const text =
+        format === "json"
+            ? `${JSON.stringify(section, null, 2)}\n`
+            : stringify(section, { lineWidth: 0 });
+    if (options.out === undefined) return done({ stdout: text });
+    writeFileSync(options.out, text);
+    return done({});
+}
+
 export async function plan(args: string[], dir = path.join(__dirname, "..")): Promise<CliResult> {
-    const out: CliResult = { code: 0, stdout: "", stderr: "" };
     let parsed;
     try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            options: {
-                format: { type: "string" },
-                only: { type: "string" },
-                out: { type: "string" },
-                diff: { type: "boolean" },
-                "diff-base": { type: "string" },
-                all: { type: "boolean" },
-                export: { type: "string" },
-                help: { type: "boolean", short: "h" },
-                "esc-env": { type: "string", multiple: true },
-            },
-        });
+        parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     } catch (error) {
-        return { ...out, code: 2, stderr: `${(error as Error).message}\n${USAGE}\n` };
+        return done({ code: 2, stderr: `${(error as Error).message}\n${USAGE}\n` });
     }
-    const { values: o, positionals } = parsed;
-    if (o.help) return { ...out, stdout: HELP };
-    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    const { values: options, positionals } = parsed;
+    if (options.help) return done({ stdout: HELP });
     try {
-        const environments = readEnvironments(o["esc-env"] ?? [], dir);
-        const planStackFile = (d: string, stack: string) => planWith(d, stack, environments);
-        if (o.all) {
-            const stacks = listStacks(dir);
-            const results: StackResult[] = [];
-            for (const [i, stack] of stacks.entries()) {
-                progress(`[${i + 1}/${stacks.length}] ${stack}`);
-                try {
-                    results.push(await planStackFile(dir, stack));
-                } catch (error) {
-                    // One unreadable stack file is that stack's failure, not the fleet's.
-                    if (!(error instanceof StackFileError)) throw error;
-                    results.push({ stack, problems: [], error: error.message });
-                }
-            }
-            const failed = results.filter((r) => r.error);
-            const details = failed.map((r) => `\n${r.stack}: error: ${r.error}`).join("\n");
-            return {
-                ...out,
-                code: failed.length > 0 ? 1 : 0,
-                stdout: `${fleetTable(results, rollout(dir).waveOf)}\n`,
-                stderr:
-                    failed.length > 0
-                        ? `${failed.length} of ${results.length} stacks cannot be deployed:${details}\n`
-                        : "",
-            };
-        }
-
-        if (o.diff || o["diff-base"] !== undefined) {
-            const format = (o.format ?? "text") as DiffFormat | "json";
-            if (!["text", "markdown", "json"].includes(format))
-                throw new UsageError("--format takes text, markdown or json with a diff");
-            // JSON: one entry a stack, without the patch, for pipelines that act on what changed.
-            const render = (diffs: PlanDiff[]) =>
-                format === "json"
-                    ? `${JSON.stringify(
-                          diffs.map(({ patch, ...summary }) => (void patch, summary)),
-                          null,
-                          2,
-                      )}\n`
-                    : renderDiffs(diffs, format, format === "text" && process.stdout.isTTY);
-            if (o.diff) {
-                if (positionals.length !== 2) throw new UsageError("--diff takes two stacks");
-                const a = await planStackFile(dir, positionals[0]);
-                const b = await planStackFile(dir, positionals[1]);
-                const refused = [a, b].filter((r) => r.error);
-                if (refused.length > 0)
-                    return {
-                        ...out,
-                        code: 1,
-                        stderr: refused.map((r) => `${r.stack}: error: ${r.error}\n`).join(""),
-                    };
-                const labels: [string, string] = [a.stack, b.stack];
-                return {
-                    ...out,
-                    stdout: render([
-                        diffPlans(
-                            `${a.stack} → ${b.stack}`,
-                            a.document,
-                            b.document,
-                            labels,
-                            b.stack,
-                        ),
-                    ]),
-                };
-            }
-            const ref = o["diff-base"]!;
-            let base;
-            try {
-                base = checkoutBase(dir, ref);
-            } catch (error) {
-                return {
-                    ...out,
-                    code: 2,
-                    stderr: `error: cannot read ${ref}: ${(error as Error).message}\n`,
-                };
-            }
-            try {
-                const stacks =
-                    positionals.length > 0
-                        ? positionals
-                        : [...new Set([...listStacks(dir), ...listStacks(base.dir)])].sort();
-                const diffs: PlanDiff[] = [];
-                const errors: string[] = [];
-                for (const stack of stacks) {
-                    progress(`${stack}: ${ref} (${base.commit.slice(0, 12)}) → working tree`);
-                    const before = listStacks(base.dir).includes(stack)
-                        ? await planOrFailure(planStackFile, base.dir, stack)
-                        : undefined;
-                    const after = listStacks(dir).includes(stack)
-                        ? await planOrFailure(planStackFile, dir, stack)
-                        : undefined;
-                    if (after?.error !== undefined) errors.push(`${stack}: error: ${after.error}`);
-                    const title = `Stack \`${stack}\`${!before ? " (new)" : !after ? " (removed)" : ""}`;
-                    const labels: [string, string] = [
-                        `${stack} @ ${ref}`,
-                        `${stack} (working tree)`,
-                    ];
-                    diffs.push(
-                        diffPlans(
-                            title,
-                            before?.document,
-                            after?.document,
-                            labels,
-                            stack,
-                            { added: !before, removed: !after },
-                            { before: before?.error, after: after?.error },
-                        ),
-                    );
-                }
-                const header =
-                    format === "markdown"
-                        ? `## alloy-monitoring: what this change deploys, compared with \`${ref}\`\n\n`
-                        : "";
-                return {
-                    ...out,
-                    code: errors.length > 0 ? 1 : 0,
-                    stdout: header + render(diffs),
-                    stderr: errors.map((e) => `${e}\n`).join(""),
-                };
-            } finally {
-                base.remove();
-            }
-        }
-
-        if (positionals.length !== 1) throw new UsageError("name one stack");
-        const result = await planStackFile(dir, positionals[0]);
-        if (result.error) return { ...out, code: 1, stderr: `error: ${result.error}\n` };
-        if (o.export !== undefined) {
-            const files = exportStack(result, o.export);
-            return { ...out, stdout: `${files.map((f) => path.join(o.export!, f)).join("\n")}\n` };
-        }
-        const format = o.format ?? "yaml";
-        if (!["yaml", "json"].includes(format)) throw new UsageError("--format takes yaml or json");
-        const section = sectionOf(result, o.only);
-        const text =
-            format === "json"
-                ? `${JSON.stringify(section, null, 2)}\n`
-                : stringify(section, { lineWidth: 0 });
-        if (o.out === undefined) return { ...out, stdout: text };
-        writeFileSync(o.out, text);
-        return out;
+        const environments = readEnvironments(options["esc-env"] ?? [], dir);
+        const mode: Mode = {
+            options,
+            positionals,
+            dir,
+            planStack: (d, stack) => planWith(d, stack, environments),
+            progress: (line) => process.stderr.write(`${line}\n`),
+        };
+        if (options.all) return await planFleet(mode);
+        if (options.diff) return await diffStacks(mode);
+        if (options["diff-base"] !== undefined) return await diffBase(mode);
+        return await planOne(mode);
     } catch (error) {
         if (error instanceof UsageError)
-            return { ...out, code: 2, stderr: `${error.message}\n${USAGE}\n` };
+            return done({ code: 2, stderr: `${error.message}\n${USAGE}\n` });
         if (error instanceof StackFileError)
-            return { ...out, code: 2, stderr: `error: ${error.message}\n` };
+            return done({ code: 2, stderr: `error: ${error.message}\n` });
         throw error;
     }
 }
