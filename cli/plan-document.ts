@@ -3,7 +3,7 @@
 // program marked secret reads "[secret]".
 import * as pulumi from "@pulumi/pulumi";
 import { type ClusterBinding, KUBERNETES_KUBECONFIG } from "../config/cluster-binding";
-import type { StackFiles } from "../config/stack-files";
+import type { StackFiles } from "./stack-files";
 import type { Evaluation, Registration } from "./evaluate";
 
 export const SECRET = "[secret]";

@@ -16,7 +16,7 @@ import {
     parseEnvironmentValues,
     projectName,
     StackFileError,
-} from "../config/stack-files";
+} from "./stack-files";
 import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
 import { rollout } from "./rollout";

@@ -4,7 +4,7 @@
 //   ts-node cli/preview-matrix.ts <plan-diff.json> [--all]
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { listStacks } from "../config/stack-files";
+import { listStacks } from "./stack-files";
 import type { DiffSummary } from "./diff";
 
 export function previewMatrix(

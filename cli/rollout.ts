@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { PROJECT } from "../config/problems";
-import { listStacks, loadStackFiles, StackFileError } from "../config/stack-files";
+import { listStacks, loadStackFiles, StackFileError } from "./stack-files";
 
 export const WAVE_KEY = `${PROJECT}:rolloutWave`;
 export const DEPLOY_WORKFLOW = path.join(".github", "workflows", "deploy.yml");

@@ -2,7 +2,7 @@
 // the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
 import { type ConfigProblem, formatProblems } from "../config/problems";
 import { projectFileReader } from "../config/pulumi-config";
-import { type EnvironmentConfig, loadStackFiles, type StackFiles } from "../config/stack-files";
+import { type EnvironmentConfig, loadStackFiles, type StackFiles } from "./stack-files";
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
 import { planDocument, type PlanDocument, plannedCluster } from "./plan-document";

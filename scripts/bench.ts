@@ -15,7 +15,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { decodeConfig } from "../config/decode";
-import { listStacks, loadStackFiles } from "../config/stack-files";
+import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { tryPlanDeployment } from "../values/plan";
 import { engineBench } from "./bench/engine-preview";
 import { stats } from "./bench/stats";

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { rollout } from "../cli/rollout";
-import { listStacks } from "../config/stack-files";
+import { listStacks } from "../cli/stack-files";
 import { CHART_ARCHIVES } from "../scripts/engine/engine";
 import { PROJECT_DIR } from "./harness";
 

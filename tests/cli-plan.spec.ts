@@ -9,7 +9,7 @@ import { GENERATED_PASSWORD } from "../cli/evaluate";
 import { PASSWORD_PLACEHOLDER } from "../cli/export";
 import { plan } from "../cli/plan";
 import { previewMatrix } from "../cli/preview-matrix";
-import { listStacks, loadStackFiles } from "../config/stack-files";
+import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { planStack } from "../values/plan";
 import { copyProject, fixtureStacks, git, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
 import type { RawConfig } from "../config/decode";
-import { listStacks, loadStackFiles } from "../config/stack-files";
+import { listStacks, loadStackFiles } from "../cli/stack-files";
 
 export const PROJECT_DIR = path.join(__dirname, "..");
 /**

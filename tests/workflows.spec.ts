@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { rollout, waveJobs } from "../cli/rollout";
-import { listStacks } from "../config/stack-files";
+import { listStacks } from "../cli/stack-files";
 import { PROJECT_DIR } from "./harness";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");

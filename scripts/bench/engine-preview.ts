@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { loadStackFiles } from "../../config/stack-files";
+import { loadStackFiles } from "../../cli/stack-files";
 import { projectFileReader } from "../../config/pulumi-config";
 import { planStack } from "../../values/plan";
 import { CHART_ARCHIVES, EngineStack, LocalCluster } from "../engine/engine";

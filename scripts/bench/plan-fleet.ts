@@ -1,7 +1,7 @@
 // Plans N generated stacks in one process, as `plan --all` or a CI job over the fleet would:
 //   node -r ts-node/register/transpile-only scripts/bench/plan-fleet.ts <N>
 // Distinct clusters with mixed options; exits 1 if any of them does not plan.
-import { loadStackFiles } from "../../config/stack-files";
+import { loadStackFiles } from "../../cli/stack-files";
 import { planStack } from "../../values/plan";
 import path from "node:path";
 

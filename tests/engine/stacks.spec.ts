@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { projectFileReader } from "../../config/pulumi-config";
-import { listStacks, loadStackFiles } from "../../config/stack-files";
+import { listStacks, loadStackFiles } from "../../cli/stack-files";
 import { EngineStack, LocalCluster, previewSteps, tail } from "../../scripts/engine/engine";
 import { planStack } from "../../values/plan";
 import { PROJECT_DIR } from "../harness";

@@ -4,7 +4,7 @@
 // where a `secret: true` key with a default fails every stack that leaves it unset
 // (pulumi/pulumi#21865). Tests hold Pulumi.yaml and every stack file to these rules, and the
 // offline tools report what the CLI would, in its words.
-import { isMap } from "./objects";
+import { isMap } from "../config/objects";
 
 /** A `config:` entry in Pulumi.yaml: the long form; the short form `key: value` is a default. */
 export interface ConfigDeclaration {

@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import type { RawConfig } from "./decode";
-import { isMap } from "./objects";
+import type { RawConfig } from "../config/decode";
+import { isMap } from "../config/objects";
 import {
     applyProjectConfig,
     declarationOf,
