@@ -51,6 +51,7 @@ function providerKeyProblems(raw: RawConfig): { problems: ConfigProblem[]; meant
             meantBinding = true;
             const secret = raw.secretKeys.has(key) || near === KUBERNETES_KUBECONFIG;
             problems.push({
+                code: "provider-key-typo",
                 key,
                 message: `is not a key of the Kubernetes provider; did you mean ${near}?`,
                 fix: `${removeCommand(key)}; ${
@@ -67,6 +68,7 @@ function providerKeyProblems(raw: RawConfig): { problems: ConfigProblem[]; meant
             continue;
         }
         problems.push({
+            code: "provider-key-inert",
             key,
             message: `has no effect: this program deploys through its own Kubernetes provider, built from ${PROVIDER_KEYS.join(" and ")} only (the default provider, which reads the other kubernetes: keys, is disabled)`,
             fix: removeCommand(key),
@@ -98,6 +100,7 @@ export function decodeClusterBinding(
 
     if (context !== undefined && context.trim() === "")
         problems.push({
+            code: "context-empty",
             key: KUBERNETES_CONTEXT,
             message: "is empty: name the kubeconfig context of this stack's cluster",
             fix: SET_CONTEXT,
@@ -105,12 +108,14 @@ export function decodeClusterBinding(
     if (kubeconfig !== undefined) {
         if (kubeconfig.trim() === "")
             problems.push({
+                code: "kubeconfig-empty",
                 key: KUBERNETES_KUBECONFIG,
                 message: "is empty: give the cluster's kubeconfig (as a secret) or its path",
                 fix: SET_KUBECONFIG,
             });
         else if (!kubeconfigSecret && isKubeconfigContents(kubeconfig))
             problems.push({
+                code: "kubeconfig-plaintext",
                 key: KUBERNETES_KUBECONFIG,
                 message:
                     "holds a kubeconfig in plaintext in the stack file; its credentials must be an encrypted secret (its contents are not shown here)",
@@ -118,6 +123,7 @@ export function decodeClusterBinding(
             });
         if (ambient)
             problems.push({
+                code: "binding-conflict",
                 key: AMBIENT_KUBECONFIG,
                 message:
                     "is true, but kubernetes:kubeconfig names a kubeconfig too: choose the stack's (remove ambientKubeconfig) or the environment's (pulumi config rm kubernetes:kubeconfig)",
@@ -128,6 +134,7 @@ export function decodeClusterBinding(
     problems.push(...typos.problems);
     if (context === undefined && kubeconfig === undefined && !ambient && !typos.meantBinding)
         problems.push({
+            code: "no-cluster-binding",
             key: KUBERNETES_CONTEXT,
             message: `is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active; name a context of your kubeconfig, or give the stack its kubeconfig (${SET_KUBECONFIG}), or, for a CI job that provides its own, pulumi config set ambientKubeconfig true`,
             fix: SET_CONTEXT,

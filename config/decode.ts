@@ -45,6 +45,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
             lokiPasswordSupplied = text !== "";
             if (lokiPasswordSupplied && !secret)
                 problems.push({
+                    code: "password-not-secret",
                     key,
                     message:
                         "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
@@ -54,6 +55,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
         }
         if (key === "" || RESERVED_KEYS.has(key)) {
             problems.push({
+                code: "reserved-key",
                 key: key === "" ? '[""]' : key,
                 message:
                     key === ""
@@ -66,6 +68,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
         if (text.length > LIMITS.bytes) {
             withheld.push(key);
             problems.push({
+                code: "value-too-large",
                 key,
                 message: `is ${Math.round(text.length / 1024)} KiB long; a value of this program is at most ${LIMITS.bytes / 1024} KiB (its value is not shown here)`,
                 fix: `pulumi config rm ${key}`,
@@ -75,6 +78,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
         const head = key.split(".")[0];
         if (key.includes(".") && sections.includes(head)) {
             problems.push({
+                code: "flat-nested-key",
                 key,
                 message: `is one flat key named "${key}": nested keys need --path`,
                 fix: `pulumi config rm '${key}'; pulumi config set ${secret ? "--secret " : ""}--path ${key} <value>`,
@@ -85,6 +89,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
             if (sections.includes(key)) {
                 withheld.push(key);
                 problems.push({
+                    code: "secret-not-allowed",
                     key,
                     message:
                         "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",

@@ -36,6 +36,7 @@ export function treeProblems(tree: unknown, root: readonly (string | number)[]):
         if (node === null || typeof node !== "object") continue;
         if (path.length - root.length >= LIMITS.depth) {
             problems.push({
+                code: "too-deep",
                 key: configPath(path),
                 message: `is nested more than ${LIMITS.depth} levels deep, which no chart value is`,
                 fix: removeCommand(configPath(path)),
@@ -50,6 +51,7 @@ export function treeProblems(tree: unknown, root: readonly (string | number)[]):
             const at = configPath([...path, key]);
             if (RESERVED_KEYS.has(key) || key === "")
                 problems.push({
+                    code: "reserved-key",
                     key: at,
                     message:
                         key === ""

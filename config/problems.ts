@@ -8,6 +8,11 @@ export const PROJECT = "alloy-monitoring";
 /** One mistake in the stack config: where it is, what is wrong, and how to fix it. */
 export interface ConfigProblem {
     /**
+     * What kind of mistake it is, stable across wording changes (`unknown-key`, `not-secret`,
+     * `chart:<template>:<line>`…): tests and tools match on it, not on the message.
+     */
+    code: string;
+    /**
      * Config path as `pulumi config set --path` takes it, e.g. `loki.url`, `blackbox.targets[0].name`;
      * keys of another namespace carry it (`kubernetes:context`).
      */
@@ -29,6 +34,17 @@ export class ConfigError extends Error {
 /** `alloy-monitoring:loki.url`, or the key as it is when it names its own namespace. */
 export function fullKey(key: string): string {
     return /^[A-Za-z0-9_-]+:/.test(key) ? key : `${PROJECT}:${key}`;
+}
+
+/** Problems without repeats: one per code and key, the first kept (two checks may meet one mistake). */
+export function uniqueProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+    const seen = new Set<string>();
+    return problems.filter((p) => {
+        const id = `${p.code}\u0000${p.key}`;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+    });
 }
 
 export function formatProblems(problems: readonly ConfigProblem[]): string {
@@ -185,6 +201,7 @@ export function problemsFromIssues(
                     ? `did you mean "${near}"?`
                     : `known keys here: ${known.map((k) => `"${k}"`).join(", ")}`;
                 problems.push({
+                    code: "unknown-key",
                     key,
                     message: `unknown key; ${hint}`,
                     fix: renameFix(key, near, path, hints),
@@ -194,7 +211,9 @@ export function problemsFromIssues(
         }
         const key = configPath(path);
         const params = (
-            issue as { params?: { fix?: string; suggestion?: string; subkey?: string } }
+            issue as {
+                params?: { code?: string; fix?: string; suggestion?: string; subkey?: string };
+            }
         ).params;
         // A map is set one entry at a time: the fix names the entry (`labelSelectors["app…"]`).
         const target = params?.subkey !== undefined ? configPath([...path, params.subkey]) : key;
@@ -209,7 +228,11 @@ export function problemsFromIssues(
             setCommand(target, params?.suggestion ?? example, {
                 secret: hints.secretKeys.includes(key),
             });
-        problems.push({ key, message: issue.message, fix });
+        // A rule names its own code; zod's own checks are named after theirs.
+        const code =
+            params?.code ??
+            (issue.code === "custom" ? "invalid-value" : issue.code.replace(/_/g, "-"));
+        problems.push({ code, key, message: issue.message, fix });
     }
     return problems;
 }

@@ -130,11 +130,18 @@ function ruled(
             ctx.addIssue({
                 code: "custom",
                 message: problem,
-                ...(suggestion !== undefined && suggestion !== value
-                    ? { params: { suggestion } }
-                    : {}),
+                params: {
+                    code: ruleCode(rule),
+                    ...(suggestion !== undefined && suggestion !== value ? { suggestion } : {}),
+                },
             });
         });
+}
+
+/** A rule's problem code, from its name: dnsLabelProblem → dns-label. */
+function ruleCode(rule: (value: string) => string | undefined): string {
+    const name = rule.name.replace(/Problem$/, "");
+    return name ? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : "invalid-value";
 }
 
 const dnsLabel = (what: string) => ruled(dnsLabelProblem, what, toDnsLabel);
@@ -159,6 +166,7 @@ function uniqueNames(listKey: string, message: (name: string) => string) {
                         code: "custom",
                         path: [listKey, index, "name"],
                         message: message(name),
+                        params: { code: "duplicate-name" },
                     });
                 seen.add(name);
             });
@@ -265,7 +273,10 @@ export const lokiSchema = section(
                 code: "custom",
                 path: ["url"],
                 message: problem,
-                params: { suggestion: loki.url.replace(/^http:/i, "https:") },
+                params: {
+                    code: "plaintext-basic-auth",
+                    suggestion: loki.url.replace(/^http:/i, "https:"),
+                },
             });
     },
     // Reported along with the other fields' mistakes, not after them.
@@ -325,6 +336,7 @@ export const trustBundleSchema = section(
                         code: "custom",
                         message: problem,
                         params: {
+                            code: "pem",
                             fix: "cat ca-bundle.pem | pulumi config set --path trustBundle.pem",
                         },
                     });
@@ -346,6 +358,7 @@ export const trustBundleSchema = section(
                     message:
                         "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one",
                     params: {
+                        code: "trust-bundle-both",
                         fix: "pulumi config rm --path trustBundle.configMap, or pulumi config rm --path trustBundle.pem",
                     },
                 });
@@ -359,7 +372,10 @@ export const trustBundleSchema = section(
                     path: ["key"],
                     message:
                         "names a key but no bundle: add trustBundle.configMap or trustBundle.pem",
-                    params: { fix: "pulumi config set --path trustBundle.configMap trust-bundle" },
+                    params: {
+                        code: "trust-bundle-key-alone",
+                        fix: "pulumi config set --path trustBundle.configMap trust-bundle",
+                    },
                 });
         },
         // Only the keys' presence matters, so this runs even when a value is invalid.
@@ -404,7 +420,10 @@ export const blackboxTargetSchema = section(
             code: "custom",
             path: ["url"],
             message: problem,
-            ...(suggestion !== undefined ? { params: { suggestion } } : {}),
+            params: {
+                code: "probe-target",
+                ...(suggestion !== undefined ? { suggestion } : {}),
+            },
         });
 });
 
@@ -505,7 +524,10 @@ function integrationSchema(name: IntegrationName) {
                     code: "custom",
                     path: [key],
                     message: `is not a key of ${name} instances; they take ${allowed.join(", ")}`,
-                    params: { fix: "remove it from the instance in the stack file" },
+                    params: {
+                        code: "unknown-instance-key",
+                        fix: "remove it from the instance in the stack file",
+                    },
                 });
         // The chart refuses these without a selector: their defaults have none to fall back on.
         const selectors = fields.labelSelectors;
@@ -517,7 +539,11 @@ function integrationSchema(name: IntegrationName) {
                 code: "custom",
                 path: ["labelSelectors"],
                 message: `is required: the ${name} integration finds its pods by label, and the chart refuses an instance without a label selector`,
-                params: { subkey: "app.kubernetes.io/name", suggestion: "<pod-label-value>" },
+                params: {
+                    code: "selector-required",
+                    subkey: "app.kubernetes.io/name",
+                    suggestion: "<pod-label-value>",
+                },
             });
     });
     return section(
@@ -541,7 +567,10 @@ const withCredentials = (name: string) =>
             ctx.addIssue({
                 code: "custom",
                 message: `the ${name} integration is not supported here: its instances carry database credentials, which would be stored in chart values in plaintext`,
-                params: { fix: `remove it: pulumi config rm --path integrations.${name}` },
+                params: {
+                    code: "integration-with-credentials",
+                    fix: `remove it: pulumi config rm --path integrations.${name}`,
+                },
             }),
         )
         .optional();

@@ -1,6 +1,6 @@
 // Fixes are pasted into shells by people in a hurry: a pasted fix must never make things worse.
 import { expect } from "chai";
-import { configPath, shellQuote, type ConfigProblem } from "../config/problems";
+import { configPath, shellQuote, type ConfigProblem, uniqueProblems } from "../config/problems";
 import { tryPlanDeployment, planStack } from "../values/plan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
@@ -67,6 +67,40 @@ describe("fixes a user can paste safely", () => {
             "pulumi config rm lokiPasword; pulumi config set --secret lokiPassword",
         );
         expect(JSON.stringify(problems)).not.to.contain("typed-in-a-hurry");
+    });
+
+    it("names each kind of mistake with a stable code, and reports one mistake once", () => {
+        const { problems } = planStack(
+            withConfig(stackConfig("dev"), {
+                clusterName: "StagingUS",
+                lokiPasword: "typed-in-a-hurry",
+                loki: { url: "https://writer:pass word@loki.example.com/loki/api/v1/push" },
+                features: { kubeProxy: "yes" },
+                blackbox: {
+                    targets: [
+                        { name: "a", url: "x" },
+                        { name: "a", url: "y" },
+                    ],
+                },
+                values: {
+                    podLogs: { enabled: true },
+                    extraObjects: [{ kind: "Secret", data: {} }],
+                },
+            }),
+        );
+        expect(problems.map((p) => [p.key, p.code])).to.have.deep.members([
+            ["clusterName", "dns-label"],
+            ["lokiPasword", "unknown-key"],
+            ["loki.url", "http-url"],
+            ["features.kubeProxy", "invalid-type"],
+            ["blackbox.targets[0].url", "probe-target"],
+            ["blackbox.targets[1].url", "probe-target"],
+            ["blackbox.targets[1].name", "duplicate-name"],
+            ["values.podLogs", "legacy-key"],
+            ["values.extraObjects[0]", "secret-in-values"],
+        ]);
+        const ids = problems.map((p) => `${p.code} ${p.key}`);
+        expect(new Set(ids).size).to.equal(ids.length);
     });
 
     it("never puts a password on the command line: the CLI prompts for a secret", () => {
@@ -155,5 +189,14 @@ describe("fixes a user can paste safely", () => {
             expect(problems[0].message).to.contain("its value is not shown");
             expect(JSON.stringify(problems)).not.to.contain(value);
         }
+    });
+});
+
+describe("problems: one per code and key", () => {
+    it("drops a repeat of the same mistake at the same key, keeping the first", () => {
+        const a = { code: "too-deep", key: "values.a", message: "first", fix: "x" };
+        const b = { code: "too-deep", key: "values.a", message: "second", fix: "y" };
+        const c = { code: "credential-in-values", key: "values.a", message: "other", fix: "z" };
+        expect(uniqueProblems([a, b, c])).to.deep.equal([a, c]);
     });
 });

@@ -23,6 +23,7 @@ const planWith = (values: unknown) => tryPlanDeployment({ ...base, values });
 function wellFormed(problems: readonly ConfigProblem[]): void {
     for (const p of problems) {
         expect(p.key, JSON.stringify(p)).to.be.a("string").and.not.equal("");
+        expect(p.code, JSON.stringify(p)).to.match(/^(chart:)?[a-z][\w./:-]*$/);
         expect(p.message, JSON.stringify(p)).to.be.a("string").and.not.equal("");
         expect(p.fix, JSON.stringify(p)).to.be.a("string").and.not.equal("");
     }

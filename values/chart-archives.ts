@@ -47,6 +47,7 @@ export function chartArchiveProblems(
         const bytes = read(source.chart);
         if (bytes === undefined) {
             problems.push({
+                code: "archive-missing",
                 key: "chart.repository",
                 message: `has no archive ${source.archive} (looked for ${source.chart}): a local chart directory holds each chart as <name>-<version>.tgz, as \`helm pull\` writes it`,
                 fix: `helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}, then pin it in ${ARCHIVE_LOCK_FILE}`,
@@ -57,12 +58,14 @@ export function chartArchiveProblems(
         const actual = sha256(bytes);
         if (pinned === undefined) {
             problems.push({
+                code: "archive-unpinned",
                 key: "chart.repository",
                 message: `archive ${source.archive} is not pinned in ${ARCHIVE_LOCK_FILE}, so nothing proves it is the published chart`,
                 fix: `check where the archive came from, then pin it: sha256sum ${shellQuote(source.chart)} >> ${ARCHIVE_LOCK_FILE}`,
             });
         } else if (pinned !== actual) {
             problems.push({
+                code: "archive-mismatch",
                 key: "chart.repository",
                 message: `archive ${source.chart} has sha256 ${actual}, but ${ARCHIVE_LOCK_FILE} pins ${pinned}: the archive was swapped or damaged`,
                 fix: `fetch it again: helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}`,

@@ -14,6 +14,8 @@ import { at, dig, featureCollectors } from "./overrides";
 import { LOG_INTEGRATIONS } from "./spec";
 
 type Values = Record<string, unknown>;
+/** A rule's finding; the rule gives it its code. */
+type RuleProblem = Omit<ConfigProblem, "code">;
 type Path = (string | number)[];
 
 /** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
@@ -75,8 +77,8 @@ const isEmpty = (v: unknown) =>
  * Names under `section` that the chart turns into the same Kubernetes name (lower case, '_' → '-'):
  * it refuses the second of each pair.
  */
-function nameCollisions(section: string, kind: string, names: readonly string[]): ConfigProblem[] {
-    const problems: ConfigProblem[] = [];
+function nameCollisions(section: string, kind: string, names: readonly string[]): RuleProblem[] {
+    const problems: RuleProblem[] = [];
     const seen = new Map<string, string>();
     for (const name of names) {
         const resource = name.toLowerCase().replace(/_/g, "-");
@@ -95,8 +97,11 @@ function nameCollisions(section: string, kind: string, names: readonly string[])
 export interface ChartRule {
     /** The templates (path:line at tag k8s-monitoring-4.4.0) whose `fail` this rule keeps a stack from reaching. */
     templates: readonly string[];
-    /** `overrides` is the stack's own `values`, to tell its lists from generated ones. */
-    check(values: Values, overrides: Values): ConfigProblem[];
+    /**
+     * `overrides` is the stack's own `values`, to tell its lists from generated ones. Each problem's
+     * code is the rule's: `chart:` and the first template it mirrors.
+     */
+    check(values: Values, overrides: Values): RuleProblem[];
 }
 
 const FEATURE_DOCS =
@@ -181,7 +186,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "charts/feature-prometheus-operator-objects/templates/_validations.tpl:26",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const moved = (path: Path, instead: string) =>
                 problems.push({
                     key: at(path),
@@ -268,7 +273,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "charts/feature-host-metrics/templates/_validation.tpl:16",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const needs = (service: string, feature: Path, on: boolean) => {
                 if (!on || dig(values, ["telemetryServices", service, "deploy"]) === true) return;
                 if (!isEmpty(dig(values, [...feature, "labelMatchers"]))) return;
@@ -361,7 +366,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "charts/feature-node-logs/templates/_collector_validation.tpl:25",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             for (const feature of ["podLogsViaLoki", "nodeLogs"]) {
                 if (!enabled(values, feature)) continue;
                 const name = dig(values, [feature, "collector"]);
@@ -410,7 +415,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "charts/feature-integrations/templates/_integration_tempo.tpl:21",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             for (const integration of [...SELECTOR_REQUIRED, ...LOG_INTEGRATIONS]) {
                 const instances = dig(values, ["integrations", integration, "instances"]);
                 if (!Array.isArray(instances)) continue;
@@ -507,7 +512,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "templates/destinations/_destination_validations.tpl:108",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const destinations = dig(values, ["destinations"]);
             const valid: string[] = [];
             for (const name of Object.keys(isMap(destinations) ? destinations : {})) {
@@ -529,7 +534,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             "templates/destinations/_destination_validations.tpl:153",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const destinations = dig(values, ["destinations"]);
             for (const [name, d] of Object.entries(isMap(destinations) ? destinations : {})) {
                 if (dig(d, ["auth", "type"]) !== "basic") continue;
@@ -573,7 +578,7 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
     {
         templates: ["templates/destinations/_destination_validations.tpl:95"],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const destinations = dig(values, ["destinations"]);
             // A destination list is refused on its own (4.x takes a map).
             if (!isMap(destinations)) return [];
@@ -602,7 +607,7 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
         templates: ["templates/features/_feature_integrations.tpl:120"],
         check: (values, overrides) => {
             if (enabled(values, "podLogsViaLoki")) return [];
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             for (const integration of LOG_INTEGRATIONS) {
                 // Generated instances have their logs turned off already, or are refused at their
                 // own key (spec.ts); a list from `values` replaces them and is checked here.
@@ -637,7 +642,7 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
     {
         templates: ["templates/collectors/_collector_validations.tpl:64"],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             // The features whose templates call collectors.validate.clusteringEnabled.
             const clustered = [
                 "clusterMetrics",
@@ -709,7 +714,7 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
         // Components below general availability need the collector's stabilityLevel raised.
         templates: ["templates/collectors/_collector_validations.tpl:120"],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const uses: [Path, string][] = [
                 [["podLogsViaLoki", "secretFilter", "enabled"], "podLogsViaLoki"],
                 [
@@ -755,7 +760,7 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
             "templates/_crd-validation.tpl:13",
         ],
         check: (values) => {
-            const problems: ConfigProblem[] = [];
+            const problems: RuleProblem[] = [];
             const unsupported = (path: Path, what: string) =>
                 problems.push({
                     key: at(path),
@@ -807,5 +812,9 @@ export const CHART_RULES: readonly ChartRule[] = [
 
 /** Every problem the mirrored template checks find in the merged values. */
 export function chartRuleProblems(values: Values, overrides: Values = {}): ConfigProblem[] {
-    return CHART_RULES.flatMap((rule) => rule.check(values, overrides));
+    return CHART_RULES.flatMap((rule) =>
+        rule
+            .check(values, overrides)
+            .map((problem) => ({ code: `chart:${rule.templates[0]}`, ...problem })),
+    );
 }

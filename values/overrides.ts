@@ -59,6 +59,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     for (const key of Object.keys(values)) {
         if (Object.hasOwn(LEGACY_KEYS, key)) {
             problems.push({
+                code: "legacy-key",
                 key: at([key]),
                 message: `is a key of an earlier chart major, which 4.x ignores; this chart reads ${LEGACY_KEYS[key]}`,
                 fix: removeCommand(at([key])),
@@ -66,6 +67,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
         } else if (!known.includes(key)) {
             const near = suggest(key, known);
             problems.push({
+                code: "unknown-chart-key",
                 key: at([key]),
                 message: `is not a k8s-monitoring 4.x value${near ? `; did you mean "${near}"?` : ""}`,
                 fix: removeCommand(at([key])),
@@ -75,6 +77,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
 
     if (dig(values, ["alloy-operator", "deploy"]) === true)
         problems.push({
+            code: "operator-deployed-twice",
             key: at(["alloy-operator", "deploy"]),
             message:
                 "cannot be true: the operator is its own release here, so that destroy removes the collectors while the operator can still clear their finalizers",
@@ -84,6 +87,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     for (const field of ["name", "nameFrom"])
         if (dig(values, ["cluster", field]) !== undefined)
             problems.push({
+                code: "cluster-name-overridden",
                 key: at(["cluster", field]),
                 message: "is set from clusterName, which also names the tenants and the Loki user",
                 fix: `${removeCommand(at(["cluster", field]))}; pulumi config set clusterName <name>`,
@@ -92,6 +96,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     const destinations = values.destinations;
     if (destinations !== undefined && !isMap(destinations))
         problems.push({
+            code: "destinations-not-map",
             key: at(["destinations"]),
             message: "must be a map of destination name to destination (4.x dropped the list form)",
             fix: "rewrite it as destinations: { <name>: { type, url, ... } } in the stack file",
@@ -105,6 +110,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
         if (presets === undefined) continue;
         if (!Array.isArray(presets)) {
             problems.push({
+                code: "presets-not-list",
                 key: at(["collectors", name, "presets"]),
                 message: `must be a list of collector presets, e.g. [clustered, statefulset]; it is ${quote(presets)}`,
                 fix: setCommand(at(["collectors", name, "presets", 0]), "clustered"),
@@ -121,6 +127,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 typeof preset === "string" ? suggest(preset, COLLECTOR_PRESETS) : undefined;
             const path = ["collectors", name, "presets", index];
             problems.push({
+                code: "unknown-preset",
                 key: at(path),
                 message: `${quote(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
                 fix: setCommand(at(path), near ?? "clustered"),
@@ -138,6 +145,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             const path = ["integrations", integration, "instances", index, "name"];
             if (seen.has(name))
                 problems.push({
+                    code: "duplicate-instance-name",
                     key: at(path),
                     message: `${quote(name)} names two instances of the ${integration} integration: names must be unique`,
                     fix: setCommand(at(path), `${String(name)}-2`),
@@ -199,6 +207,7 @@ function undefinedDestinations(
             ? []
             : [
                   {
+                      code: "undefined-destination",
                       key: at([...path, index]),
                       message: `names destination ${quote(name)}, which is not defined; destinations: ${destinations.join(", ")}`,
                       fix: fix([...path, index]),
@@ -221,6 +230,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         const problem = plaintextBasicAuthProblem(lokiUrl, spec.loki.allowPlaintextHttp);
         if (problem)
             problems.push({
+                code: "plaintext-basic-auth",
                 key: at(["destinations", "loki", "url"]),
                 message: problem,
                 fix: removeCommand(at(["destinations", "loki", "url"])),
@@ -238,6 +248,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         // be a fix that leads nowhere.
         if ((UNMANAGED_FEATURES as readonly (string | number)[]).includes(path[0])) continue;
         problems.push({
+            code: "feature-collector-missing",
             key: at([...path, "collector"]),
             message: collector
                 ? `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`
@@ -262,6 +273,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         )
             continue;
         problems.push({
+            code: "idle-collector",
             key: at(["collectors", name]),
             message:
                 "is a collector no enabled feature uses, which the chart refuses to render: enable a feature on it or disable it",
@@ -285,6 +297,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         const collector = dig(rules, ["collector"]);
         if (typeof collector === "string" && collector !== "" && !collectors.includes(collector))
             problems.push({
+                code: "rules-collector-missing",
                 key: at(["destinations", name, "rules", "collector"]),
                 message: `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`,
                 fix: setCommand(
@@ -312,7 +325,7 @@ function promiseProblems(
 ): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const broken = (path: (string | number)[], message: string, fix = removeCommand(at(path))) =>
-        problems.push({ key: at(path), message, fix });
+        problems.push({ code: "promise-broken", key: at(path), message, fix });
     // A different name or operator setting is refused by overrideProblems; here, their removal.
     if (dig(values, ["cluster", "name"]) === undefined)
         broken(
@@ -395,6 +408,7 @@ function trustBundleProblems(values: Values, collectors: readonly string[]): Con
                     ? ["collectors", name, ...path]
                     : ["collectorCommon", "alloy", ...path];
             problems.push({
+                code: "trust-bundle-dropped",
                 key: at(where),
                 message: `replaces the list that mounts the trust bundle into ${name} (Helm replaces lists, it does not merge them), so TLS to Loki and Mimir would fail there`,
                 fix: `add the trust-bundle entry of collectorCommon.alloy.${path.join(".")} to values.${where.join(".")} in the stack file`,

@@ -4,7 +4,12 @@ import path from "node:path";
 import { type ClusterBinding, decodeClusterBinding } from "../config/cluster-binding";
 import { decodeConfig, isUnder, type RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
-import { ConfigError, type ConfigProblem, problemsFromIssues } from "../config/problems";
+import {
+    ConfigError,
+    type ConfigProblem,
+    problemsFromIssues,
+    uniqueProblems,
+} from "../config/problems";
 import { chartRepository } from "../config/rules";
 import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
@@ -146,12 +151,12 @@ export function planStack(
     const decoded = decodeConfig(raw);
     const binding = decodeClusterBinding(raw, decoded.input.ambientKubeconfig === true);
     const planned = tryPlanDeployment(decoded.input);
-    const problems = [
+    const problems = uniqueProblems([
         ...decoded.problems,
         ...binding.problems,
         // A withheld key is reported once, by the decoder; anything under it would quote a secret.
         ...planned.problems.filter((p) => !isUnder(p.key, decoded.withheld)),
-    ];
+    ]);
     if (planned.plan && readFile) {
         const lock = parseArchiveLock(new TextDecoder().decode(readFile(ARCHIVE_LOCK_FILE)));
         const { alloyOperator, k8sMonitoring } = planned.plan.charts;

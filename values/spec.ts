@@ -77,6 +77,7 @@ export function resolveSpec(settings: Settings): {
         rulerUrl = mimir.rulerUrl ?? baseUrl(mimir.url, MIMIR_PUSH_PATHS);
         if (rulerUrl === undefined)
             problems.push({
+                code: "ruler-url-unknown",
                 key: "mimir.rulerUrl",
                 message:
                     "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown; set it (the URL below which Mimir serves /prometheus/config/v1/rules), or turn the rules sync off with pulumi config set --path features.rulesSync false",
@@ -111,6 +112,7 @@ export function resolveSpec(settings: Settings): {
             if (!features.podLogs && LOG_INTEGRATIONS.includes(name) && logs?.enabled === true) {
                 const key = `integrations.${name}.instances[${index}].logs.enabled`;
                 problems.push({
+                    code: "log-integration-without-pod-logs",
                     key,
                     message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
                     fix: setCommand(key, "false"),
@@ -119,6 +121,7 @@ export function resolveSpec(settings: Settings): {
             if (instance.name !== generated[name]) return;
             const key = `integrations.${name}.instances[${index}].name`;
             problems.push({
+                code: "instance-name-taken",
                 key,
                 message: `"${instance.name}" is the ${name} instance this program already adds: choose another name`,
                 fix: setCommand(key, `${instance.name}-extra`),
