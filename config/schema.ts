@@ -356,10 +356,10 @@ export const trustBundleSchema = section(
                 ctx.addIssue({
                     code: "custom",
                     message:
-                        "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one",
+                        "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one; to keep the existing ConfigMap instead, pulumi config rm --path trustBundle.pem",
                     params: {
                         code: "trust-bundle-both",
-                        fix: "pulumi config rm --path trustBundle.configMap, or pulumi config rm --path trustBundle.pem",
+                        fix: "pulumi config rm --path trustBundle.configMap",
                     },
                 });
             if (

@@ -279,8 +279,8 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 if (!isEmpty(dig(values, [...feature, "labelMatchers"]))) return;
                 problems.push({
                     key: at(["telemetryServices", service, "deploy"]),
-                    message: `is off, but ${feature.join(".")} has no labelMatchers to find an existing ${service}: the chart refuses to render without one or the other`,
-                    fix: `${removeCommand(at(["telemetryServices", service, "deploy"]))} (or point at yours: ${setCommand(at([...feature, "labelMatchers", "app.kubernetes.io/name"]), service)})`,
+                    message: `is off, but ${feature.join(".")} has no labelMatchers to find an existing ${service}: the chart refuses to render without one or the other; deploy it, or point at yours with ${setCommand(at([...feature, "labelMatchers", "app.kubernetes.io/name"]), "<its name label>")}`,
+                    fix: removeCommand(at(["telemetryServices", service, "deploy"])),
                 });
             };
             needs(
@@ -596,8 +596,8 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
                 if (!takes)
                     problems.push({
                         key: at([feature, "destinations"]),
-                        message: `leaves ${feature} no enabled ${type} destination for its ${signal}, which the chart refuses`,
-                        fix: `${removeCommand(at([feature, "destinations"]))} (and keep destinations.${type === "prometheus" ? "mimir" : "loki"} enabled)`,
+                        message: `leaves ${feature} no enabled ${type} destination for its ${signal}, which the chart refuses; without the list it uses destinations.${type === "prometheus" ? "mimir" : "loki"}, which must stay enabled`,
+                        fix: removeCommand(at([feature, "destinations"])),
                     });
             }
             return problems;
@@ -628,8 +628,8 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
                     ];
                     problems.push({
                         key: at(path),
-                        message: `collects ${integration}'s logs, but pod logs are off and the chart refuses log integrations without them`,
-                        fix: `${setCommand(at(path), "false")} (or pulumi config set --path features.podLogs true)`,
+                        message: `collects ${integration}'s logs, but pod logs are off and the chart refuses log integrations without them: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
+                        fix: setCommand(at(path), "false"),
                     });
                 });
             }
@@ -733,8 +733,8 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
                 if (level === "experimental") continue;
                 problems.push({
                     key: at(path),
-                    message: `needs an experimental Alloy component, which the chart refuses on a collector at stability level ${quote(level ?? "generally-available")}`,
-                    fix: `${removeCommand(at(path))} (or ${setCommand(at(["collectors", typeof collector === "string" ? collector : "<collector>", "alloy", "stabilityLevel"]), "experimental")})`,
+                    message: `needs an experimental Alloy component, which the chart refuses on a collector at stability level ${quote(level ?? "generally-available")}; remove it, or allow experimental components with ${setCommand(at(["collectors", typeof collector === "string" ? collector : "<collector>", "alloy", "stabilityLevel"]), "experimental")}`,
+                    fix: removeCommand(at(path)),
                 });
             }
             return problems;
