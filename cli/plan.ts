@@ -19,9 +19,8 @@ import {
 } from "./stack-files";
 import { diffPlans, type DiffFormat, type PlanDiff, renderDiffs } from "./diff";
 import { exportStack } from "./export";
-import { rollout } from "./rollout";
+import { WAVE_KEY, waveIn } from "./rollout";
 import { checkoutBase } from "./git-base";
-import type { PlanDocument } from "./plan-document";
 import { planStackFile as planWith, type StackResult } from "./stacks";
 
 export interface CliResult {
@@ -84,8 +83,10 @@ function sectionOf(result: StackResult, only: string | undefined): unknown {
 }
 
 /** The `| stack | wave | cluster | … |` summary of the fleet, in deploy order. */
-function fleetTable(results: readonly StackResult[], waveOf: Record<string, number>): string {
-    const order = (r: StackResult) => waveOf[r.stack] ?? Infinity;
+function fleetTable(results: readonly StackResult[]): string {
+    // Each wave from the stack's config as planned (its ESC environment's included).
+    const waveOf = (r: StackResult) => waveIn(r.files?.raw.values[WAVE_KEY]);
+    const order = (r: StackResult) => waveOf(r) ?? Infinity;
     const rows = [...results]
         .sort((a, b) => order(a) - order(b) || (a.stack < b.stack ? -1 : 1))
         .map((r) => {
@@ -98,7 +99,7 @@ function fleetTable(results: readonly StackResult[], waveOf: Record<string, numb
                 : "";
             const collectors = r.plan ? r.plan.plan.collectors.join(", ") : "";
             const problems = r.error ? String(Math.max(r.problems.length, 1)) : "0";
-            return `| ${r.stack} | ${waveOf[r.stack] ?? "?"} | ${cluster} | ${collectors} | ${chart} | ${problems} |`;
+            return `| ${r.stack} | ${waveOf(r) ?? "?"} | ${cluster} | ${collectors} | ${chart} | ${problems} |`;
         });
     return [
         "| stack | wave | cluster | collectors | chart | problems |",
@@ -113,6 +114,7 @@ function readEnvironments(
     dir: string,
 ): Record<string, EnvironmentConfig> {
     const environments: Record<string, EnvironmentConfig> = {};
+    if (options.length === 0) return environments;
     const project = projectName(dir);
     for (const option of options) {
         const eq = option.indexOf("=");
@@ -130,18 +132,18 @@ function readEnvironments(
     return environments;
 }
 
-/** A stack's plan, or why it has none (its config refused, its stack file unreadable). */
+/** A stack's plan, or why it has none: its config refused, or its stack file unreadable. */
 async function planOrFailure(
     planStack: Mode["planStack"],
     dir: string,
     stack: string,
-): Promise<{ document?: PlanDocument; error?: string }> {
+): Promise<StackResult> {
     try {
-        const result = await planStack(dir, stack);
-        return result.error !== undefined ? { error: result.error } : { document: result.document };
+        return await planStack(dir, stack);
     } catch (error) {
-        if (error instanceof StackFileError) return { error: error.message };
-        throw error;
+        // One unreadable stack file is that stack's failure, not the whole run's.
+        if (!(error instanceof StackFileError)) throw error;
+        return { stack, problems: [], error: error.message };
     }
 }
 
@@ -181,19 +183,13 @@ async function planFleet({ dir, planStack, progress }: Mode): Promise<CliResult>
     const results: StackResult[] = [];
     for (const [i, stack] of stacks.entries()) {
         progress(`[${i + 1}/${stacks.length}] ${stack}`);
-        try {
-            results.push(await planStack(dir, stack));
-        } catch (error) {
-            // One unreadable stack file is that stack's failure, not the fleet's.
-            if (!(error instanceof StackFileError)) throw error;
-            results.push({ stack, problems: [], error: error.message });
-        }
+        results.push(await planOrFailure(planStack, dir, stack));
     }
     const failed = results.filter((r) => r.error);
     const details = failed.map((r) => `\n${r.stack}: error: ${r.error}`).join("\n");
     return done({
         code: failed.length > 0 ? 1 : 0,
-        stdout: `${fleetTable(results, rollout(dir).waveOf)}\n`,
+        stdout: `${fleetTable(results)}\n`,
         stderr:
             failed.length > 0
                 ? `${failed.length} of ${results.length} stacks cannot be deployed:${details}\n`

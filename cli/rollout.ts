@@ -30,6 +30,11 @@ export function waveJobs(workflowText: string): number {
     return count;
 }
 
+/** A stack's wave from its config value (`alloy-monitoring:rolloutWave`), when it is one. */
+export function waveIn(text: string | undefined): number | undefined {
+    return text !== undefined && /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : undefined;
+}
+
 /** The rollout of the project in `dir`: every stack file's wave, grouped and ordered. */
 export function rollout(dir: string, slots = Infinity): Rollout {
     const waveOf: Record<string, number> = {};
@@ -43,8 +48,8 @@ export function rollout(dir: string, slots = Infinity): Rollout {
             problems.push(error.message);
             continue;
         }
-        const wave = Number(text);
-        if (text === undefined || !/^\d+$/.test(text) || wave < 1)
+        const wave = waveIn(text);
+        if (wave === undefined)
             problems.push(
                 `stack ${stack}: ${WAVE_KEY} is ${JSON.stringify(text ?? null)}, not a wave number (1 or more): pulumi config set --stack ${stack} rolloutWave <wave-number>`,
             );

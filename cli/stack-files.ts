@@ -6,8 +6,10 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { KUBERNETES_KUBECONFIG } from "../config/cluster-binding";
 import type { RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
+import { SECRET_KEYS } from "../config/schema";
 import {
     applyProjectConfig,
     declarationOf,
@@ -66,8 +68,8 @@ export function ciphertextDigest(ciphertext: string): string {
  */
 export type EnvironmentConfig = Record<string, StackValue>;
 
-/** Keys that are secrets wherever they come from. */
-const ALWAYS_SECRET = ["lokiPassword", "kubernetes:kubeconfig"];
+/** Keys that are secrets wherever they come from: the program's own, and the cluster's kubeconfig. */
+const ALWAYS_SECRET: readonly string[] = [...SECRET_KEYS, KUBERNETES_KUBECONFIG];
 
 export function parseEnvironmentValues(
     text: string,

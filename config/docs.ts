@@ -5,39 +5,19 @@ import { z } from "zod";
 import { Document, isMap, isScalar, type Pair, type YAMLMap } from "yaml";
 import { DISABLED_DEFAULT_PROVIDERS } from "./cluster-binding";
 import { type KeyDoc, settingsSchema } from "./schema";
+import { defOf, type Unwrapped, unwrapSchema } from "./schema-walk";
 
 /** A key of the schema as documented: its documentation, whether it is required, its default. */
-interface Documented {
+interface Documented extends Unwrapped {
     doc?: KeyDoc;
-    required: boolean;
-    hasDefault: boolean;
-    defaultValue?: unknown;
-    /** The schema under the optional/default wrappers. */
-    inner: z.ZodType;
 }
 
-type Def = { type?: string; defaultValue?: unknown; innerType?: z.ZodType; in?: z.ZodType };
-const defOf = (schema: z.ZodType) => (schema as unknown as { def: Def }).def;
-
 function documented(schema: z.ZodType): Documented {
-    let node = schema;
-    let doc: KeyDoc | undefined;
-    let required = true;
-    let hasDefault = false;
-    let defaultValue: unknown;
-    for (let guard = 0; guard < 16; guard++) {
-        doc ??= z.globalRegistry.get(node) as KeyDoc | undefined;
-        const def = defOf(node);
-        if (def.type === "optional") required = false;
-        else if (def.type === "default" || def.type === "prefault") {
-            required = false;
-            hasDefault = true;
-            // A prefault is parsed: an object's default is what its fields' defaults make of it.
-            defaultValue = def.type === "prefault" ? node.parse(undefined) : def.defaultValue;
-        } else if (def.type !== "pipe") break;
-        node = (def.type === "pipe" ? def.in : def.innerType)!;
-    }
-    return { doc, required, hasDefault, defaultValue, inner: node };
+    const unwrapped = unwrapSchema(schema);
+    const doc = unwrapped.layers
+        .map((layer) => z.globalRegistry.get(layer) as KeyDoc | undefined)
+        .find((d) => d !== undefined);
+    return { ...unwrapped, doc };
 }
 
 /** The fields of an object schema, or undefined for anything else. */

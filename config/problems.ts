@@ -1,6 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { configPath, redactCredentials } from "../policy/shared";
+import { defOf, schemaAt } from "./schema-walk";
 
 /** The Pulumi project name: every stack config key lives in this namespace. */
 export const PROJECT = "alloy-monitoring";
@@ -116,48 +117,12 @@ export function suggest(name: string, known: readonly string[]): string | undefi
     return match !== undefined && distance(lower, best) <= limit ? match : undefined;
 }
 
-/** The schema at `path` of an object schema, unwrapped, and the default a wrapper on the way sets. */
-function schemaAt(
-    schema: z.ZodType,
-    path: readonly PropertyKey[],
-): { node: unknown; defaultValue?: unknown } {
-    let node: unknown = schema;
-    let defaultValue: unknown;
-    const steps = [...path];
-    for (let guard = 0; guard < 64; guard++) {
-        const def = (node as { def?: { type?: string; defaultValue?: unknown } }).def;
-        switch (def?.type) {
-            case "default":
-            case "prefault":
-                if (steps.length === 0) defaultValue = def.defaultValue;
-                node = (node as { unwrap(): unknown }).unwrap();
-                continue;
-            case "optional":
-            case "nullable":
-            case "nonoptional":
-                node = (node as { unwrap(): unknown }).unwrap();
-                continue;
-            case "pipe":
-                node = (node as { in: unknown }).in;
-                continue;
-        }
-        if (steps.length === 0) break;
-        const step = steps.shift();
-        if (def?.type === "object")
-            node = (node as { shape: Record<string, unknown> }).shape[String(step)];
-        else if (def?.type === "array") node = (node as { element: unknown }).element;
-        else if (def?.type === "record") node = (node as { valueType: unknown }).valueType;
-        else return { node: undefined };
-        if (node === undefined) return { node: undefined };
-    }
-    return { node, defaultValue };
-}
-
 /** The keys an object schema accepts at `path`, to suggest a fix for an unknown key. */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-    const { node } = schemaAt(schema, path);
-    const def = (node as { def?: { type?: string } } | undefined)?.def;
-    return def?.type === "object" ? Object.keys((node as { shape: object }).shape) : [];
+    const inner = schemaAt(schema, path)?.inner;
+    return inner && defOf(inner).type === "object"
+        ? Object.keys((inner as unknown as { shape: object }).shape)
+        : [];
 }
 
 /**
@@ -219,7 +184,7 @@ export function problemsFromIssues(
         const target = params?.subkey !== undefined ? configPath([...path, params.subkey]) : key;
         const boolean =
             issue.code === "invalid_type" && issue.expected === "boolean"
-                ? booleanMeant(issue.input, schemaAt(schema, path).defaultValue)
+                ? booleanMeant(issue.input, schemaAt(schema, path)?.defaultValue)
                 : undefined;
         const example = boolean ?? hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
         const fix =

@@ -110,6 +110,25 @@ export const FIXES: Record<string, string> = {
 export const ISSUE_HINTS = { examples: EXAMPLES, fixes: FIXES, secretKeys: SECRET_KEYS };
 
 /**
+ * A rule's problem with a value, as a zod issue: its code, and the value corrected for the fix when
+ * there is a correction (`at` is the field within the checked object, if any).
+ */
+function addRuleIssue(
+    ctx: z.core.$RefinementCtx<unknown>,
+    issue: { code: string; message: string; suggestion?: string; at?: string },
+): void {
+    ctx.addIssue({
+        code: "custom",
+        ...(issue.at !== undefined ? { path: [issue.at] } : {}),
+        message: issue.message,
+        params: {
+            code: issue.code,
+            ...(issue.suggestion !== undefined ? { suggestion: issue.suggestion } : {}),
+        },
+    });
+}
+
+/**
  * A string schema that also applies one of the rules in ./rules. `correct` turns a wrong value into
  * the value the user most likely meant, for the fix.
  */
@@ -127,13 +146,10 @@ function ruled(
             const problem = rule(value);
             if (!problem) return;
             const suggestion = correct?.(value);
-            ctx.addIssue({
-                code: "custom",
+            addRuleIssue(ctx, {
+                code: ruleCode(rule),
                 message: problem,
-                params: {
-                    code: ruleCode(rule),
-                    ...(suggestion !== undefined && suggestion !== value ? { suggestion } : {}),
-                },
+                ...(suggestion !== value ? { suggestion } : {}),
             });
         });
 }
@@ -269,14 +285,11 @@ export const lokiSchema = section(
         if (typeof loki.url !== "string") return;
         const problem = plaintextBasicAuthProblem(loki.url, loki.allowPlaintextHttp === true);
         if (problem)
-            ctx.addIssue({
-                code: "custom",
-                path: ["url"],
+            addRuleIssue(ctx, {
+                code: "plaintext-basic-auth",
+                at: "url",
                 message: problem,
-                params: {
-                    code: "plaintext-basic-auth",
-                    suggestion: loki.url.replace(/^http:/i, "https:"),
-                },
+                suggestion: loki.url.replace(/^http:/i, "https:"),
             });
     },
     // Reported along with the other fields' mistakes, not after them.
@@ -416,15 +429,7 @@ export const blackboxTargetSchema = section(
     const problem = ADDRESS_RULES[target.module](target.url);
     const suggestion = target.module === "http_2xx" ? toHttpUrl(target.url) : undefined;
     if (problem)
-        ctx.addIssue({
-            code: "custom",
-            path: ["url"],
-            message: problem,
-            params: {
-                code: "probe-target",
-                ...(suggestion !== undefined ? { suggestion } : {}),
-            },
-        });
+        addRuleIssue(ctx, { code: "probe-target", at: "url", message: problem, suggestion });
 });
 
 export const blackboxSchema = section(
