@@ -134,15 +134,14 @@ export function credentialSpans(text: string, options: { schemeless?: boolean } 
     const found = schemes(text);
     found.forEach(({ start, sep }, i) => {
         const from = sep + 3;
-        let to = i + 1 < found.length ? found[i + 1].start : text.length;
-        for (let j = from; j < to; j++)
-            if (URL_END.test(text[j])) {
-                to = j;
-                break;
-            }
-        let at = to - 1;
-        while (at >= from && text[at] !== "@") at--;
-        if (at >= from && isUserInfo(text, start, at)) spans.push([from, at]);
+        const next = i + 1 < found.length ? found[i + 1].start : text.length;
+        // The region up to the next URL, cut at the first quote in it; native searches, each over
+        // the region only, keep the whole scan linear.
+        const region = text.slice(from, next);
+        const quote = region.search(URL_END);
+        const at = region.lastIndexOf("@", quote < 0 ? region.length : quote - 1);
+        if (at >= 0 && (quote < 0 || at < quote) && isUserInfo(text, start, from + at))
+            spans.push([from, from + at]);
     });
     if (found.length === 0 && options.schemeless) {
         const at = text.lastIndexOf("@");
