@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "yaml";
-import { shellQuote } from "../config/problems";
+import { shellQuote } from "../config/fixes";
 import type { StackResult } from "./stacks";
 import { revealSafe } from "./plan-document";
 

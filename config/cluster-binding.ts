@@ -1,7 +1,8 @@
 // Which cluster a stack deploys to. A stack names it explicitly; the program never falls back to
 // whatever kubeconfig context happens to be active on the machine that runs `pulumi up`.
 import type { RawConfig } from "./decode";
-import { type ConfigProblem, removeCommand, setCommand, suggest } from "./problems";
+import { type ConfigProblem, suggest } from "./problems";
+import { removeKey, renderFix, setKey } from "./fixes";
 
 /** The Kubernetes provider's own config keys, read here to build the program's explicit provider. */
 export const KUBERNETES_CONTEXT = "kubernetes:context";
@@ -28,8 +29,11 @@ export type ClusterBinding =
     /** Explicitly the environment's kubeconfig or in-cluster credentials (CI jobs that bring their own). */
     | { source: "ambient"; context?: string };
 
-const SET_CONTEXT = "pulumi config set kubernetes:context <kubeconfig-context>";
-const SET_KUBECONFIG = "cat <kubeconfig-file> | pulumi config set --secret kubernetes:kubeconfig";
+const SET_CONTEXT = setKey("kubernetes:context", "<kubeconfig-context>");
+const SET_KUBECONFIG = setKey("kubernetes:kubeconfig", undefined, {
+    secret: true,
+    fromFile: "<kubeconfig-file>",
+});
 
 /** The provider keys the program's explicit provider is built from; the CLI hands it no others. */
 const PROVIDER_KEYS = [KUBERNETES_CONTEXT, KUBERNETES_KUBECONFIG];
@@ -54,16 +58,17 @@ function providerKeyProblems(raw: RawConfig): { problems: ConfigProblem[]; meant
                 code: "provider-key-typo",
                 key,
                 message: `is not a key of the Kubernetes provider; did you mean ${near}?`,
-                fix: `${removeCommand(key)}; ${
+                fix: [
+                    removeKey(key),
                     secret
                         ? SET_KUBECONFIG
-                        : setCommand(
+                        : setKey(
                               near,
                               isKubeconfigContents(raw.values[key]) || raw.values[key] === ""
                                   ? "<kubeconfig-context>"
                                   : raw.values[key],
-                          )
-                }`,
+                          ),
+                ],
             });
             continue;
         }
@@ -71,7 +76,7 @@ function providerKeyProblems(raw: RawConfig): { problems: ConfigProblem[]; meant
             code: "provider-key-inert",
             key,
             message: `has no effect: this program deploys through its own Kubernetes provider, built from ${PROVIDER_KEYS.join(" and ")} only (the default provider, which reads the other kubernetes: keys, is disabled)`,
-            fix: removeCommand(key),
+            fix: [removeKey(key)],
         });
     }
     return { problems, meantBinding };
@@ -103,7 +108,7 @@ export function decodeClusterBinding(
             code: "context-empty",
             key: KUBERNETES_CONTEXT,
             message: "is empty: name the kubeconfig context of this stack's cluster",
-            fix: SET_CONTEXT,
+            fix: [SET_CONTEXT],
         });
     if (kubeconfig !== undefined) {
         if (kubeconfig.trim() === "")
@@ -111,7 +116,7 @@ export function decodeClusterBinding(
                 code: "kubeconfig-empty",
                 key: KUBERNETES_KUBECONFIG,
                 message: "is empty: give the cluster's kubeconfig (as a secret) or its path",
-                fix: SET_KUBECONFIG,
+                fix: [SET_KUBECONFIG],
             });
         else if (!kubeconfigSecret && isKubeconfigContents(kubeconfig))
             problems.push({
@@ -119,7 +124,7 @@ export function decodeClusterBinding(
                 key: KUBERNETES_KUBECONFIG,
                 message:
                     "holds a kubeconfig in plaintext in the stack file; its credentials must be an encrypted secret (its contents are not shown here)",
-                fix: `pulumi config rm kubernetes:kubeconfig; ${SET_KUBECONFIG}`,
+                fix: [removeKey(KUBERNETES_KUBECONFIG), SET_KUBECONFIG],
             });
         if (ambient)
             problems.push({
@@ -127,7 +132,7 @@ export function decodeClusterBinding(
                 key: AMBIENT_KUBECONFIG,
                 message:
                     "is true, but kubernetes:kubeconfig names a kubeconfig too: choose the stack's (remove ambientKubeconfig) or the environment's (pulumi config rm kubernetes:kubeconfig)",
-                fix: "pulumi config rm ambientKubeconfig",
+                fix: [removeKey(AMBIENT_KUBECONFIG)],
             });
     }
     const typos = providerKeyProblems(raw);
@@ -136,8 +141,8 @@ export function decodeClusterBinding(
         problems.push({
             code: "no-cluster-binding",
             key: KUBERNETES_CONTEXT,
-            message: `is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active; name a context of your kubeconfig, or give the stack its kubeconfig (${SET_KUBECONFIG}), or, for a CI job that provides its own, pulumi config set ambientKubeconfig true`,
-            fix: SET_CONTEXT,
+            message: `is not set, nor kubernetes:kubeconfig: this stack does not say which cluster it deploys to, and the program never falls back to the kubeconfig context that happens to be active; name a context of your kubeconfig, or give the stack its kubeconfig (${renderFix([SET_KUBECONFIG])}), or, for a CI job that provides its own, pulumi config set ambientKubeconfig true`,
+            fix: [SET_CONTEXT],
         });
     if (problems.length > 0) return { problems };
 

@@ -2,7 +2,8 @@
 // settings, and checks what only the raw config can tell: secretness, and keys set without --path.
 // Secretness is decided first: a value stored encrypted is never validated, so never quoted.
 import { LIMITS, RESERVED_KEYS, treeProblems } from "./objects";
-import { type ConfigProblem, PROJECT, removeCommand, setCommand } from "./problems";
+import { type ConfigProblem, PROJECT } from "./problems";
+import { editStackFile, removeKey, setKey } from "./fixes";
 import { settingsSchema } from "./schema";
 
 /** The program's config as the Pulumi runtime holds it: `<namespace>:<key>` → string. */
@@ -49,7 +50,10 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                     key,
                     message:
                         "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
-                    fix: `${removeCommand(LOKI_PASSWORD)}; ${setCommand(LOKI_PASSWORD, "", { secret: true })}`,
+                    fix: [
+                        removeKey(LOKI_PASSWORD),
+                        setKey(LOKI_PASSWORD, undefined, { secret: true }),
+                    ],
                 });
             continue;
         }
@@ -61,7 +65,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                     key === ""
                         ? "is a key with an empty name (a line `alloy-monitoring:` in the stack file)"
                         : `is named ${key}, which JavaScript reserves: not a key of this program`,
-                fix: `remove the line ${fullKey}: from the stack file`,
+                fix: [editStackFile(`remove the line ${fullKey}:`)],
             });
             continue;
         }
@@ -71,7 +75,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 code: "value-too-large",
                 key,
                 message: `is ${Math.round(text.length / 1024)} KiB long; a value of this program is at most ${LIMITS.bytes / 1024} KiB (its value is not shown here)`,
-                fix: `pulumi config rm ${key}`,
+                fix: [removeKey(key)],
             });
             continue;
         }
@@ -81,7 +85,10 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 code: "flat-nested-key",
                 key,
                 message: `is one flat key named "${key}": nested keys need --path`,
-                fix: `pulumi config rm '${key}'; pulumi config set ${secret ? "--secret " : ""}--path ${key} <value>`,
+                fix: [
+                    removeKey(key, { flat: true }),
+                    setKey(key, secret ? undefined : "<value>", { secret }),
+                ],
             });
             continue;
         }
@@ -93,7 +100,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                     key,
                     message:
                         "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
-                    fix: `pulumi config rm ${key}, then set it again without --secret (keep secrets in Kubernetes Secrets)`,
+                    fix: [removeKey(key), setKey(key, "<value>")],
                 });
                 continue;
             }

@@ -2,7 +2,8 @@
 // walks or merges it goes through these, so that no input can crash the program, hang it, or reach
 // an object's prototype.
 import { isMap, MAX_DEPTH } from "../policy/shared";
-import { type ConfigProblem, configPath, removeCommand } from "./problems";
+import { type ConfigProblem, configPath } from "./problems";
+import { removeKey } from "./fixes";
 
 /** A plain object (what YAML and JSON call a map): not null, not a list. */
 export { isMap };
@@ -39,7 +40,7 @@ export function treeProblems(tree: unknown, root: readonly (string | number)[]):
                 code: "too-deep",
                 key: configPath(path),
                 message: `is nested more than ${LIMITS.depth} levels deep, which no chart value is`,
-                fix: removeCommand(configPath(path)),
+                fix: [removeKey(configPath(path))],
             });
             continue;
         }
@@ -57,7 +58,7 @@ export function treeProblems(tree: unknown, root: readonly (string | number)[]):
                         key === ""
                             ? "is a key with an empty name, which no chart value has"
                             : `is named ${key}, which JavaScript reserves and no chart value uses`,
-                    fix: `remove it from the stack file (${removeCommand(at)})`,
+                    fix: [removeKey(at)],
                 });
             else
                 pending.push({

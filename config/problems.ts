@@ -1,6 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { configPath, redactCredentials } from "../policy/shared";
+import { configPath, credentialReason, redactCredentials } from "../policy/shared";
+import { type Fix, removeKey, renderFix, setKey, editStackFile } from "./fixes";
 import { defOf, schemaAt } from "./schema-walk";
 
 /** The Pulumi project name: every stack config key lives in this namespace. */
@@ -20,8 +21,11 @@ export interface ConfigProblem {
     key: string;
     /** What is wrong, and what a valid value looks like. Never contains a secret. */
     message: string;
-    /** The command (or edit) that fixes it: the user's own value corrected, or a `<placeholder>`. */
-    fix: string;
+    /**
+     * What fixes it, as data (`set`, `rm`, `edit`), with the user's own value corrected or a
+     * `<placeholder>`; `renderFix` writes it as the commands to paste.
+     */
+    fix: Fix;
 }
 
 /** Every problem found in one run, reported together so that one `pulumi preview` shows them all. */
@@ -50,48 +54,14 @@ export function uniqueProblems(problems: readonly ConfigProblem[]): ConfigProble
 
 export function formatProblems(problems: readonly ConfigProblem[]): string {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${fullKey(p.key)}: ${p.message}\n    fix: ${p.fix}`);
+    const lines = problems.map(
+        (p) => `  - ${fullKey(p.key)}: ${p.message}\n    fix: ${renderFix(p.fix)}`,
+    );
     return `stack config has ${count}; nothing was deployed:\n${lines.join("\n")}`;
 }
 
 /** Paths as `pulumi config set --path` parses them (written once, shared with the policy pack). */
 export { configPath };
-
-/** A word for a POSIX shell: as it is when nothing in it is special, else in single quotes. */
-export function shellQuote(word: string): string {
-    if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
-    return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Placeholders (`<password>`) stay as they are: a pasted placeholder fails instead of setting a value. */
-function argument(value: string): string {
-    return /^<[^<>]*>$/.test(value) ? value : shellQuote(value);
-}
-
-export interface CommandOptions {
-    /** Store the value encrypted (`--secret`). */
-    secret?: boolean;
-}
-
-/** `pulumi config <verb>` for a key, with `--path` where the key is nested. */
-function configCommand(verb: "set" | "rm", key: string, options: CommandOptions = {}): string {
-    const nested = /[.[]/.test(key.replace(/^[A-Za-z0-9_-]+:/, ""));
-    const flags = [options.secret ? "--secret" : "", nested ? "--path" : ""].filter(Boolean);
-    return ["pulumi config", verb, ...flags, shellQuote(key)].join(" ");
-}
-
-/**
- * `pulumi config set` for a key; `value` is the user's own value corrected, or a `<placeholder>`. A
- * secret is never on the command line (shell history, process lists): the CLI prompts for it.
- */
-export function setCommand(key: string, value: string, options: CommandOptions = {}): string {
-    if (options.secret) return configCommand("set", key, options);
-    return `${configCommand("set", key, options)} ${argument(value)}`;
-}
-
-export function removeCommand(key: string): string {
-    return configCommand("rm", key);
-}
 
 /**
  * How a value is quoted in a message: JSON-quoted, with any URL credentials replaced and long
@@ -140,14 +110,15 @@ export interface IssueHints {
     /** A `<placeholder>` (or a default) by config path, list indices written `[]`, for `pulumi config set`. */
     examples: Readonly<Record<string, string>>;
     /** Whole fixes by config path, for keys whose fix is not setting that key. */
-    fixes: Readonly<Record<string, string>>;
+    fixes: Readonly<Record<string, Fix>>;
     /** Keys whose values are secret: a fix that sets one stores it with `--secret`. */
     secretKeys: readonly string[];
 }
 
 /**
- * Turns zod issues into problems. A rule may carry a whole fix (`params.fix`) or the user's own value
- * corrected (`params.suggestion`); otherwise the fix sets the key to a placeholder.
+ * Turns zod issues into problems. A rule may carry a whole fix (`params.fix`), ask for the key's
+ * removal (`params.remove`) or give the user's own value corrected (`params.suggestion`); otherwise
+ * the fix sets the key to a placeholder.
  */
 export function problemsFromIssues(
     issues: readonly z.core.$ZodIssue[],
@@ -169,7 +140,7 @@ export function problemsFromIssues(
                     code: "unknown-key",
                     key,
                     message: `unknown key; ${hint}`,
-                    fix: renameFix(key, near, path, hints),
+                    fix: renameFix(key, near, path, hints, valueAt(issue.input, unknownKey)),
                 });
             }
             continue;
@@ -177,7 +148,13 @@ export function problemsFromIssues(
         const key = configPath(path);
         const params = (
             issue as {
-                params?: { code?: string; fix?: string; suggestion?: string; subkey?: string };
+                params?: {
+                    code?: string;
+                    fix?: Fix;
+                    remove?: boolean;
+                    suggestion?: string;
+                    subkey?: string;
+                };
             }
         ).params;
         // A map is set one entry at a time: the fix names the entry (`labelSelectors["app…"]`).
@@ -187,12 +164,13 @@ export function problemsFromIssues(
                 ? booleanMeant(issue.input, schemaAt(schema, path)?.defaultValue)
                 : undefined;
         const example = boolean ?? hints.examples[key.replace(/\[\d+\]/g, "[]")] ?? "<value>";
-        const fix =
-            params?.fix ??
-            hints.fixes[key] ??
-            setCommand(target, params?.suggestion ?? example, {
-                secret: hints.secretKeys.includes(key),
-            });
+        const fix = params?.fix ??
+            (params?.remove ? [removeKey(key)] : undefined) ??
+            hints.fixes[key] ?? [
+                setKey(target, params?.suggestion ?? example, {
+                    secret: hints.secretKeys.includes(key),
+                }),
+            ];
         // A rule names its own code; zod's own checks are named after theirs.
         const code =
             params?.code ??
@@ -202,16 +180,36 @@ export function problemsFromIssues(
     return problems;
 }
 
-/** The fix for an unknown key: remove it, and set the key it was meant to be (kept secret if that one is). */
+/** The user's value under `key` of an object zod reported (`reportInput`), if any. */
+function valueAt(input: unknown, key: string): unknown {
+    return typeof input === "object" && input !== null
+        ? (input as Record<string, unknown>)[key]
+        : undefined;
+}
+
+/**
+ * The fix for an unknown key: remove it, and set the key it was meant to be to the user's own value
+ * where that is a plain value a command can carry (a secret is set again by prompt); a list or map
+ * is renamed in the stack file.
+ */
 function renameFix(
     key: string,
     near: string | undefined,
     path: readonly PropertyKey[],
     hints: IssueHints,
-): string {
-    if (near === undefined) return removeCommand(key);
+    value: unknown,
+): Fix {
+    if (near === undefined) return [removeKey(key)];
     const intended = configPath([...path, near]);
     if (hints.secretKeys.includes(intended))
-        return `${removeCommand(key)}; ${setCommand(intended, "", { secret: true })}`;
-    return `rename it to ${intended} in the stack file, or ${removeCommand(key)}`;
+        return [removeKey(key), setKey(intended, undefined, { secret: true })];
+    const text = ["string", "number", "boolean"].includes(typeof value) ? String(value) : undefined;
+    // Only a short value without credentials goes on a command line; anything else is edited.
+    if (
+        text !== undefined &&
+        text.length <= 200 &&
+        !credentialReason([...path.map(String), near], text)
+    )
+        return [removeKey(key), setKey(intended, text)];
+    return [editStackFile(`rename ${key} to ${intended}`)];
 }

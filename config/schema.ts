@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { SHARED_DEFAULTS } from "../policy/shared";
 import { quote } from "./problems";
+import { type Fix, removeKey, setKey } from "./fixes";
 import {
     chartVersionProblem,
     configMapKeyProblem,
@@ -101,9 +102,9 @@ export const EXAMPLES: Record<string, string> = {
 export const SECRET_KEYS = ["lokiPassword"] as const;
 
 /** Complete fixes for keys whose fix is not simply setting that key. */
-export const FIXES: Record<string, string> = {
-    loki: `pulumi config set --path loki.url ${EXAMPLES["loki.url"]}`,
-    mimir: `pulumi config set --path mimir.url ${EXAMPLES["mimir.url"]}`,
+export const FIXES: Record<string, Fix> = {
+    loki: [setKey("loki.url", EXAMPLES["loki.url"])],
+    mimir: [setKey("mimir.url", EXAMPLES["mimir.url"])],
 };
 
 /** Everything problemsFromIssues needs to turn this schema's issues into fixes. */
@@ -350,7 +351,9 @@ export const trustBundleSchema = section(
                         message: problem,
                         params: {
                             code: "pem",
-                            fix: "cat ca-bundle.pem | pulumi config set --path trustBundle.pem",
+                            fix: [
+                                setKey("trustBundle.pem", undefined, { fromFile: "ca-bundle.pem" }),
+                            ],
                         },
                     });
             })
@@ -372,7 +375,7 @@ export const trustBundleSchema = section(
                         "sets both configMap (use an existing ConfigMap) and pem (make a ConfigMap here): choose one; to keep the existing ConfigMap instead, pulumi config rm --path trustBundle.pem",
                     params: {
                         code: "trust-bundle-both",
-                        fix: "pulumi config rm --path trustBundle.configMap",
+                        fix: [removeKey("trustBundle.configMap")],
                     },
                 });
             if (
@@ -387,7 +390,7 @@ export const trustBundleSchema = section(
                         "names a key but no bundle: add trustBundle.configMap or trustBundle.pem",
                     params: {
                         code: "trust-bundle-key-alone",
-                        fix: "pulumi config set --path trustBundle.configMap trust-bundle",
+                        fix: [setKey("trustBundle.configMap", "trust-bundle")],
                     },
                 });
         },
@@ -529,10 +532,7 @@ function integrationSchema(name: IntegrationName) {
                     code: "custom",
                     path: [key],
                     message: `is not a key of ${name} instances; they take ${allowed.join(", ")}`,
-                    params: {
-                        code: "unknown-instance-key",
-                        fix: "remove it from the instance in the stack file",
-                    },
+                    params: { code: "unknown-instance-key", remove: true },
                 });
         // The chart refuses these without a selector: their defaults have none to fall back on.
         const selectors = fields.labelSelectors;
@@ -572,10 +572,7 @@ const withCredentials = (name: string) =>
             ctx.addIssue({
                 code: "custom",
                 message: `the ${name} integration is not supported here: its instances carry database credentials, which would be stored in chart values in plaintext`,
-                params: {
-                    code: "integration-with-credentials",
-                    fix: `remove it: pulumi config rm --path integrations.${name}`,
-                },
+                params: { code: "integration-with-credentials", remove: true },
             }),
         )
         .optional();

@@ -23,6 +23,7 @@ import {
 import { CHART_RULES } from "../values/chart-rules";
 import { planDeployment, tryPlanDeployment } from "../values/plan";
 import { PROJECT_DIR } from "./harness";
+import { renderFix } from "../config/fixes";
 
 type TemplateFail = { template: string; fails: string } & (
     | {
@@ -1968,7 +1969,7 @@ describe("chart template fails: refused before anything is created", () => {
             const problem = problems.find((p) => p.key === row.refusedAt);
             expect(problem, JSON.stringify(problems.map((p) => p.key))).not.to.equal(undefined);
             expect(problem!.message).not.to.equal("");
-            expect(problem!.fix).not.to.equal("");
+            expect(renderFix(problem!.fix)).not.to.equal("");
         });
     }
 });

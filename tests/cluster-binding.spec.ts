@@ -4,6 +4,7 @@ import { decodeClusterBinding } from "../config/cluster-binding";
 import type { RawConfig } from "../config/decode";
 import { planStack } from "../values/plan";
 import { stackConfig, withConfig } from "./harness";
+import { renderFix } from "../config/fixes";
 
 const KUBECONFIG = [
     "apiVersion: v1",
@@ -77,7 +78,7 @@ describe("cluster binding", () => {
         expect(problems[0].key).to.equal("kubernetes:context");
         expect(problems[0].message).to.contain("never falls back");
         // One command to paste; the other ways are in the message.
-        expect(problems[0].fix).to.equal(
+        expect(renderFix(problems[0].fix)).to.equal(
             "pulumi config set kubernetes:context <kubeconfig-context>",
         );
         expect(problems[0].message).to.contain("pulumi config set --secret kubernetes:kubeconfig");
@@ -92,7 +93,10 @@ describe("cluster binding", () => {
                 key: "kubernetes:contxt",
                 message:
                     "is not a key of the Kubernetes provider; did you mean kubernetes:context?",
-                fix: "pulumi config rm kubernetes:contxt; pulumi config set kubernetes:context prod-eu-1",
+                fix: [
+                    { kind: "rm", key: "kubernetes:contxt" },
+                    { kind: "set", key: "kubernetes:context", value: "prod-eu-1" },
+                ],
             },
         ]);
         // A mistyped kubeconfig is set again as a secret, its contents never quoted.
@@ -100,7 +104,7 @@ describe("cluster binding", () => {
             raw({ "kubernetes:kubeconfg": KUBECONFIG }, ["kubernetes:kubeconfg"]),
             false,
         );
-        expect(secret.problems.map((p) => p.fix)).to.deep.equal([
+        expect(secret.problems.map((p) => renderFix(p.fix))).to.deep.equal([
             "pulumi config rm kubernetes:kubeconfg; cat <kubeconfig-file> | pulumi config set --secret kubernetes:kubeconfig",
         ]);
         expect(JSON.stringify(secret.problems)).not.to.contain("kubeconfig-token-do-not-print");
@@ -109,7 +113,7 @@ describe("cluster binding", () => {
             raw({ "kubernetes:context": "prod-eu-1", "kubernetes:namespace": "monitoring" }),
             false,
         );
-        expect(inert.problems.map((p) => [p.code, p.key, p.fix])).to.deep.equal([
+        expect(inert.problems.map((p) => [p.code, p.key, renderFix(p.fix)])).to.deep.equal([
             ["provider-key-inert", "kubernetes:namespace", "pulumi config rm kubernetes:namespace"],
         ]);
     });
@@ -120,7 +124,7 @@ describe("cluster binding", () => {
             false,
         );
         expect(problems.map((p) => p.key)).to.deep.equal(["kubernetes:kubeconfig"]);
-        expect(problems[0].fix).to.contain("--secret kubernetes:kubeconfig");
+        expect(renderFix(problems[0].fix)).to.contain("--secret kubernetes:kubeconfig");
         expect(JSON.stringify(problems)).not.to.contain("kubeconfig-token-do-not-print");
     });
 

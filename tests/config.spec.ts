@@ -5,6 +5,7 @@ import { parseCertificates } from "../config/rules";
 import { settingsSchema, type SettingsInput } from "../config/schema";
 import { planDeployment, tryPlanDeployment } from "../values/plan";
 import { CA_ONE, CA_TWO, minimalSettings } from "./fixtures";
+import { renderFix } from "../config/fixes";
 
 function problemsOf(input: unknown): ConfigProblem[] {
     return tryPlanDeployment(input).problems;
@@ -175,7 +176,7 @@ const BAD: BadCase[] = [
             {
                 key: "namepsace",
                 message: 'did you mean "namespace"?',
-                fix: "pulumi config rm namepsace",
+                fix: "pulumi config rm namepsace; pulumi config set namespace monitoring",
             },
         ],
     },
@@ -189,7 +190,7 @@ const BAD: BadCase[] = [
             {
                 key: "loki.tenantID",
                 message: 'did you mean "tenantId"?',
-                fix: "rename it to loki.tenantId",
+                fix: "pulumi config rm --path loki.tenantID; pulumi config set --path loki.tenantId x",
             },
         ],
     },
@@ -421,7 +422,7 @@ describe("stack config: bad input", () => {
             for (const expected of bad.expect) {
                 const problem = problems.find((p) => p.key === expected.key)!;
                 expect(problem.message).to.contain(expected.message);
-                if (expected.fix) expect(problem.fix).to.contain(expected.fix);
+                if (expected.fix) expect(renderFix(problem.fix)).to.contain(expected.fix);
             }
         });
     }
@@ -519,7 +520,7 @@ describe("stack config: raw Pulumi config", () => {
         expect(problems).to.have.length(1);
         expect(problems[0].key).to.equal("lokiPassword");
         expect(problems[0].message).to.contain("plaintext");
-        expect(problems[0].fix).to.contain("pulumi config set --secret lokiPassword");
+        expect(renderFix(problems[0].fix)).to.contain("pulumi config set --secret lokiPassword");
         expect(JSON.stringify(problems)).not.to.contain("correct-horse-battery");
     });
 
@@ -537,7 +538,7 @@ describe("stack config: raw Pulumi config", () => {
         );
         expect(problems.map((p) => p.key)).to.deep.equal(["loki.url"]);
         expect(problems[0].message).to.contain("nested keys need --path");
-        expect(problems[0].fix).to.contain("pulumi config set --path loki.url");
+        expect(renderFix(problems[0].fix)).to.contain("pulumi config set --path loki.url");
     });
 });
 
@@ -570,7 +571,7 @@ describe("config: Loki's basic auth over plain http", () => {
         expect(problems[0].message)
             .to.contain("password would cross the network readable")
             .and.contain("pulumi config set --path loki.allowPlaintextHttp true");
-        expect(problems[0].fix).to.equal(
+        expect(renderFix(problems[0].fix)).to.equal(
             "pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push",
         );
         // Reported with the section's other mistakes, not after them.
@@ -612,7 +613,7 @@ describe("config: Loki's basic auth over plain http", () => {
                     values: { destinations: { loki: { url: "http://loki.example.com/push" } } },
                 }),
             ).problems;
-        expect(override(false).map((p) => [p.key, p.fix])).to.deep.equal([
+        expect(override(false).map((p) => [p.key, renderFix(p.fix)])).to.deep.equal([
             [
                 "values.destinations.loki.url",
                 "pulumi config rm --path values.destinations.loki.url",

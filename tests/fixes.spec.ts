@@ -1,9 +1,10 @@
 // Fixes are pasted into shells by people in a hurry: a pasted fix must never make things worse.
 import { expect } from "chai";
-import { configPath, shellQuote, type ConfigProblem, uniqueProblems } from "../config/problems";
+import { configPath, type ConfigProblem, uniqueProblems } from "../config/problems";
 import { tryPlanDeployment, planStack } from "../values/plan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
+import { removeKey, renderFix, shellQuote } from "../config/fixes";
 
 function only(problems: ConfigProblem[], key: string): ConfigProblem {
     const found = problems.filter((p) => p.key === key);
@@ -17,14 +18,14 @@ const settings = (changes: Record<string, unknown>) =>
 describe("fixes a user can paste safely", () => {
     it("corrects the user's own cluster name instead of suggesting another cluster's", () => {
         const { fix } = only(settings({ clusterName: "StagingUS" }), "clusterName");
-        expect(fix).to.equal("pulumi config set clusterName stagingus");
+        expect(renderFix(fix)).to.equal("pulumi config set clusterName stagingus");
     });
 
     it("keeps the user's tenant, made valid", () => {
         const problems = settings({
             loki: { url: "https://loki.example.com/loki/api/v1/push", tenantId: "team a|b" },
         });
-        expect(only(problems, "loki.tenantId").fix).to.equal(
+        expect(renderFix(only(problems, "loki.tenantId").fix)).to.equal(
             "pulumi config set --path loki.tenantId team-a-b",
         );
     });
@@ -34,11 +35,11 @@ describe("fixes a user can paste safely", () => {
             loki: { url: "ftp://loki.internal:3100/loki/api/v1/push" },
             mimir: { url: "https://user:pw@mimir.internal/api/v1/push#x" },
         });
-        expect(only(problems, "loki.url").fix).to.equal(
+        expect(renderFix(only(problems, "loki.url").fix)).to.equal(
             "pulumi config set --path loki.url https://loki.internal:3100/loki/api/v1/push",
         );
         const mimir = only(problems, "mimir.url");
-        expect(mimir.fix).to.equal(
+        expect(renderFix(mimir.fix)).to.equal(
             "pulumi config set --path mimir.url https://mimir.internal/api/v1/push",
         );
         expect(JSON.stringify(mimir)).not.to.contain("pw@");
@@ -46,15 +47,15 @@ describe("fixes a user can paste safely", () => {
 
     it("uses a <placeholder>, which a shell refuses, where there is nothing to correct", () => {
         const problems = settings({ loki: {}, clusterName: "__" });
-        expect(only(problems, "loki.url").fix).to.equal(
+        expect(renderFix(only(problems, "loki.url").fix)).to.equal(
             "pulumi config set --path loki.url <https://loki.example.com/loki/api/v1/push>",
         );
-        expect(only(problems, "clusterName").fix).to.equal(
+        expect(renderFix(only(problems, "clusterName").fix)).to.equal(
             "pulumi config set clusterName <cluster-name>",
         );
         const missing = tryPlanDeployment({}).problems;
         for (const key of ["clusterName", "loki", "mimir"])
-            expect(only(missing, key).fix).to.match(/<[^>]+>$/);
+            expect(renderFix(only(missing, key).fix)).to.match(/<[^>]+>$/);
     });
 
     it("keeps a mistyped secret key secret: did you mean lokiPassword, with --secret", () => {
@@ -63,7 +64,7 @@ describe("fixes a user can paste safely", () => {
         );
         const problem = only(problems, "lokiPasword");
         expect(problem.message).to.contain('did you mean "lokiPassword"');
-        expect(problem.fix).to.equal(
+        expect(renderFix(problem.fix)).to.equal(
             "pulumi config rm lokiPasword; pulumi config set --secret lokiPassword",
         );
         expect(JSON.stringify(problems)).not.to.contain("typed-in-a-hurry");
@@ -107,7 +108,7 @@ describe("fixes a user can paste safely", () => {
         const { problems } = planStack(
             withConfig(stackConfig("dev"), { lokiPassword: "typed-in-plaintext" }),
         );
-        expect(only(problems, "lokiPassword").fix).to.equal(
+        expect(renderFix(only(problems, "lokiPassword").fix)).to.equal(
             "pulumi config rm lokiPassword; pulumi config set --secret lokiPassword",
         );
         expect(JSON.stringify(problems)).not.to.contain("typed-in-plaintext");
@@ -115,7 +116,7 @@ describe("fixes a user can paste safely", () => {
 
     it("fixes a boolean with the boolean meant, or the key's default, never a placeholder", () => {
         const fixOf = (changes: Record<string, unknown>, key: string) =>
-            only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix;
+            renderFix(only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix);
         expect(fixOf({ features: { kubeProxy: "yes" } }, "features.kubeProxy")).to.equal(
             "pulumi config set --path features.kubeProxy true",
         );
@@ -137,7 +138,7 @@ describe("fixes a user can paste safely", () => {
                 values: { applicationObservability: { enabled: true } },
             }),
         );
-        expect(problems.map((p) => [p.key, p.fix])).to.deep.equal([
+        expect(problems.map((p) => [p.key, renderFix(p.fix)])).to.deep.equal([
             [
                 "values.applicationObservability.enabled",
                 "pulumi config rm --path values.applicationObservability",
@@ -147,7 +148,7 @@ describe("fixes a user can paste safely", () => {
 
     it("turns a gRPC URL into the HTTP push URL, without the gRPC port", () => {
         const fixOf = (changes: Record<string, unknown>, key: string) =>
-            only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix;
+            renderFix(only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix);
         expect(
             fixOf({ loki: { url: "grpc://loki.example.com:9095/loki/api/v1/push" } }, "loki.url"),
         ).to.equal("pulumi config set --path loki.url https://loki.example.com/loki/api/v1/push");
@@ -163,7 +164,7 @@ describe("fixes a user can paste safely", () => {
                 targets: [{ name: "my probe!", url: "https://grafana.internal/api/health" }],
             },
         });
-        expect(only(problems, "blackbox.targets[0].name").fix).to.equal(
+        expect(renderFix(only(problems, "blackbox.targets[0].name").fix)).to.equal(
             "pulumi config set --path 'blackbox.targets[0].name' my-probe",
         );
         expect(
@@ -177,6 +178,57 @@ describe("fixes a user can paste safely", () => {
             ]),
         ).to.equal('integrations.etcd.instances[0].labelSelectors["app.kubernetes.io/name"]');
         expect(shellQuote(`it's`)).to.equal(`'it'\\''s'`);
+    });
+
+    it("renames a mistyped key with the user's value, unless that value is not safe to type", () => {
+        const fixOf = (changes: Record<string, unknown>, key: string) =>
+            only(planStack(withConfig(stackConfig("dev"), changes)).problems, key).fix;
+        expect(renderFix(fixOf({ namepsace: "observability" }, "namepsace"))).to.equal(
+            "pulumi config rm namepsace; pulumi config set namespace observability",
+        );
+        // A list cannot be set in one command, and credentials never go on a command line.
+        const listFix = fixOf(
+            { blackbox: { enabled: true, targts: [{ name: "a", url: "https://a.internal" }] } },
+            "blackbox.targts",
+        );
+        expect(listFix).to.deep.equal([
+            { kind: "edit", change: "rename blackbox.targts to blackbox.targets" },
+        ]);
+        const credentialFix = fixOf(
+            {
+                mimir: {
+                    url: "https://mimir.internal/api/v1/push",
+                    rulerURL: "https://u:hunter2@m.internal",
+                },
+            },
+            "mimir.rulerURL",
+        );
+        expect(credentialFix[0].kind).to.equal("edit");
+        expect(JSON.stringify(credentialFix)).not.to.contain("hunter2");
+    });
+
+    it("renders every fix in one way: --path where nested, a flat key bare, a secret by prompt", () => {
+        expect(
+            renderFix([
+                { kind: "rm", key: "loki.url", flat: true },
+                { kind: "set", key: "loki.url", value: "https://loki.internal/push" },
+            ]),
+        ).to.equal(
+            "pulumi config rm loki.url; pulumi config set --path loki.url https://loki.internal/push",
+        );
+        // A value handed to a secret step is dropped, not typed where shell history keeps it.
+        expect(
+            renderFix([{ kind: "set", key: "lokiPassword", secret: true, value: "pw" }]),
+        ).to.equal("pulumi config set --secret lokiPassword");
+        expect(
+            renderFix([{ kind: "set", key: "trustBundle.pem", fromFile: "my ca.pem" }]),
+        ).to.equal("cat 'my ca.pem' | pulumi config set --path trustBundle.pem");
+        expect(renderFix([{ kind: "set", key: "clusterName", value: "<cluster-name>" }])).to.equal(
+            "pulumi config set clusterName <cluster-name>",
+        );
+        expect(renderFix([{ kind: "set", key: "clusterName", value: "a b" }])).to.equal(
+            "pulumi config set clusterName 'a b'",
+        );
     });
 
     it("never quotes an encrypted value, nor its offline placeholder, as if it were the value", () => {
@@ -194,9 +246,10 @@ describe("fixes a user can paste safely", () => {
 
 describe("problems: one per code and key", () => {
     it("drops a repeat of the same mistake at the same key, keeping the first", () => {
-        const a = { code: "too-deep", key: "values.a", message: "first", fix: "x" };
-        const b = { code: "too-deep", key: "values.a", message: "second", fix: "y" };
-        const c = { code: "credential-in-values", key: "values.a", message: "other", fix: "z" };
+        const fix = [removeKey("values.a")];
+        const a = { code: "too-deep", key: "values.a", message: "first", fix };
+        const b = { code: "too-deep", key: "values.a", message: "second", fix };
+        const c = { code: "credential-in-values", key: "values.a", message: "other", fix };
         expect(uniqueProblems([a, b, c])).to.deep.equal([a, c]);
     });
 });

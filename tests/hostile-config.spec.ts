@@ -11,6 +11,7 @@ import { planStack, tryPlanDeployment } from "../values/plan";
 import { k8sMonitoringSchemaErrors } from "./chart-contract";
 import { FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
+import { renderFix } from "../config/fixes";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = process.env.FUZZ_RUNS ? Date.now() : 20261122;
@@ -25,7 +26,12 @@ function wellFormed(problems: readonly ConfigProblem[]): void {
         expect(p.key, JSON.stringify(p)).to.be.a("string").and.not.equal("");
         expect(p.code, JSON.stringify(p)).to.match(/^(chart:)?[a-z][\w./:-]*$/);
         expect(p.message, JSON.stringify(p)).to.be.a("string").and.not.equal("");
-        expect(p.fix, JSON.stringify(p)).to.be.a("string").and.not.equal("");
+        // A fix is steps of a known kind, never empty, and no step is blank.
+        expect(p.fix, JSON.stringify(p)).to.be.an("array").with.length.above(0);
+        for (const step of p.fix) {
+            expect(["set", "rm", "edit", "run"], JSON.stringify(p)).to.include(step.kind);
+            expect(renderFix([step]).trim(), JSON.stringify(p)).not.to.equal("");
+        }
     }
 }
 
@@ -369,7 +375,7 @@ describe("hostile config: properties over arbitrary input", () => {
                 ([secret, raw]) => {
                     const { stack, problems } = planStack(raw);
                     const shown = [
-                        problems.map((p) => `${p.key} ${p.message} ${p.fix}`).join("\n"),
+                        problems.map((p) => `${p.key} ${p.message} ${renderFix(p.fix)}`).join("\n"),
                         JSON.stringify(stack?.plan.values ?? {}),
                         JSON.stringify(stack?.plan.alloyOperatorValues ?? {}),
                     ].join("\n");

@@ -6,6 +6,7 @@ import { chartArchiveProblems, parseArchiveLock, sha256 } from "../values/chart-
 import { planDeployment } from "../values/plan";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { PROJECT_DIR } from "./harness";
+import { renderFix } from "../config/fixes";
 
 type Values = Record<string, any>;
 
@@ -207,8 +208,8 @@ describe("chart source: archives pinned by sha256", () => {
         expect(missing).to.have.length(1);
         expect(missing[0].key).to.equal("chart.repository");
         expect(missing[0].message).to.contain("has no archive alloy-operator-0.6.3.tgz");
-        expect(missing[0].fix).to.equal(
-            "helm pull alloy-operator --version 0.6.3 --repo https://grafana.github.io/helm-charts --destination mirror, then pin it in chart-archives.sha256",
+        expect(renderFix(missing[0].fix)).to.equal(
+            "helm pull alloy-operator --version 0.6.3 --repo https://grafana.github.io/helm-charts --destination mirror; sha256sum mirror/alloy-operator-0.6.3.tgz >> chart-archives.sha256",
         );
 
         const swapped = chartArchiveProblems(
@@ -220,10 +221,10 @@ describe("chart source: archives pinned by sha256", () => {
             }),
         );
         expect(swapped.map((p) => p.message)).to.deep.equal([
-            "archive alloy-operator-0.6.3.tgz is not pinned in chart-archives.sha256, so nothing proves it is the published chart",
+            "archive alloy-operator-0.6.3.tgz is not pinned in chart-archives.sha256, so nothing proves it is the published chart; check where it came from before pinning it",
             `archive mirror/k8s-monitoring-4.4.0.tgz has sha256 ${sha256(other)}, but chart-archives.sha256 pins ${sha256(bytes)}: the archive was swapped or damaged`,
         ]);
-        expect(swapped[0].fix).to.contain(
+        expect(renderFix(swapped[0].fix)).to.contain(
             "sha256sum mirror/alloy-operator-0.6.3.tgz >> chart-archives.sha256",
         );
     });

@@ -3,7 +3,7 @@
 // Pure: the caller hands in the files (index.ts and the offline tools read them from disk).
 import { createHash } from "node:crypto";
 import type { ConfigProblem } from "../config/problems";
-import { shellQuote } from "../config/problems";
+import { runCommand, shellQuote } from "../config/fixes";
 import type { ChartSource } from "./plan";
 
 /**
@@ -50,7 +50,12 @@ export function chartArchiveProblems(
                 code: "archive-missing",
                 key: "chart.repository",
                 message: `has no archive ${source.archive} (looked for ${source.chart}): a local chart directory holds each chart as <name>-<version>.tgz, as \`helm pull\` writes it`,
-                fix: `helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}, then pin it in ${ARCHIVE_LOCK_FILE}`,
+                fix: [
+                    runCommand(
+                        `helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}`,
+                    ),
+                    runCommand(`sha256sum ${shellQuote(source.chart)} >> ${ARCHIVE_LOCK_FILE}`),
+                ],
             });
             continue;
         }
@@ -60,15 +65,19 @@ export function chartArchiveProblems(
             problems.push({
                 code: "archive-unpinned",
                 key: "chart.repository",
-                message: `archive ${source.archive} is not pinned in ${ARCHIVE_LOCK_FILE}, so nothing proves it is the published chart`,
-                fix: `check where the archive came from, then pin it: sha256sum ${shellQuote(source.chart)} >> ${ARCHIVE_LOCK_FILE}`,
+                message: `archive ${source.archive} is not pinned in ${ARCHIVE_LOCK_FILE}, so nothing proves it is the published chart; check where it came from before pinning it`,
+                fix: [runCommand(`sha256sum ${shellQuote(source.chart)} >> ${ARCHIVE_LOCK_FILE}`)],
             });
         } else if (pinned !== actual) {
             problems.push({
                 code: "archive-mismatch",
                 key: "chart.repository",
                 message: `archive ${source.chart} has sha256 ${actual}, but ${ARCHIVE_LOCK_FILE} pins ${pinned}: the archive was swapped or damaged`,
-                fix: `fetch it again: helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}`,
+                fix: [
+                    runCommand(
+                        `helm pull ${name} --version ${source.version} --repo ${UPSTREAM_REPOSITORY} --destination ${shellQuote(dir)}`,
+                    ),
+                ],
             });
         }
     }

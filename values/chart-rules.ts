@@ -7,7 +7,8 @@
 // turn on chart features, destination types or services whose template checks are not mirrored here
 // (they would fail only at `pulumi preview`, against the cluster).
 import { isMap } from "../config/objects";
-import { type ConfigProblem, quote, removeCommand, setCommand } from "../config/problems";
+import { type ConfigProblem, quote } from "../config/problems";
+import { editStackFile, removeKey, renderFix, setKey } from "../config/fixes";
 import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
 import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "./chart-facts";
 import { at, dig, featureCollectors } from "./overrides";
@@ -87,7 +88,7 @@ function nameCollisions(section: string, kind: string, names: readonly string[])
             problems.push({
                 key: at([section, name]),
                 message: `becomes the same Kubernetes name (${resource}) as ${kind} "${earlier}", which the chart refuses`,
-                fix: "rename one of them in the stack file",
+                fix: [editStackFile(`rename ${at([section, name])} or ${kind} "${earlier}"`)],
             });
         seen.set(resource, name);
     }
@@ -136,7 +137,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
             UNMANAGED_FEATURES.filter((f) => enabled(values, f)).map((feature) => ({
                 key: at([feature, "enabled"]),
                 message: `turns on ${feature}, which this program does not plan: the chart's checks for it are not applied here, so a mistake in it would only show at pulumi preview against the cluster (${FEATURE_DOCS})`,
-                fix: removeCommand(at([feature])),
+                fix: [removeKey(at([feature]))],
             })),
     },
     {
@@ -154,7 +155,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 .map((source) => ({
                     key: at(["hostMetrics", source, "enabled"]),
                     message: `turns on ${source}, which this program does not plan (${source === "windowsHosts" ? "it deploys no Windows exporter" : "it deploys no Kepler"}): only Linux host metrics from node-exporter are supported`,
-                    fix: removeCommand(at(["hostMetrics", source])),
+                    fix: [removeKey(at(["hostMetrics", source]))],
                 })),
     },
     {
@@ -169,7 +170,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                           key: at(["hostMetrics", "linuxHosts", "source"]),
                           message:
                               "is alloy, which needs a DaemonSet collector with the host mounted at /host/root; this program's host metrics come from node-exporter",
-                          fix: removeCommand(at(["hostMetrics", "linuxHosts", "source"])),
+                          fix: [removeKey(at(["hostMetrics", "linuxHosts", "source"]))],
                       },
                   ]
                 : [],
@@ -191,7 +192,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 problems.push({
                     key: at(path),
                     message: `is a setting of an earlier chart major, which 4.x refuses here; it belongs under ${instead}`,
-                    fix: removeCommand(at(path)),
+                    fix: [removeKey(at(path))],
                 });
             for (const key of ["node-exporter", "windows-exporter", "opencost", "kepler"])
                 if (dig(values, ["clusterMetrics", key]) !== undefined)
@@ -262,7 +263,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                     key: at(["prometheusOperatorObjects", "crds"]),
                     message:
                         "deploys the Prometheus Operator CRDs, which 4.x no longer bundles: install them separately (README, Requirements)",
-                    fix: removeCommand(at(["prometheusOperatorObjects", "crds"])),
+                    fix: [removeKey(at(["prometheusOperatorObjects", "crds"]))],
                 });
             return problems;
         },
@@ -279,8 +280,8 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 if (!isEmpty(dig(values, [...feature, "labelMatchers"]))) return;
                 problems.push({
                     key: at(["telemetryServices", service, "deploy"]),
-                    message: `is off, but ${feature.join(".")} has no labelMatchers to find an existing ${service}: the chart refuses to render without one or the other; deploy it, or point at yours with ${setCommand(at([...feature, "labelMatchers", "app.kubernetes.io/name"]), "<its name label>")}`,
-                    fix: removeCommand(at(["telemetryServices", service, "deploy"])),
+                    message: `is off, but ${feature.join(".")} has no labelMatchers to find an existing ${service}: the chart refuses to render without one or the other; deploy it, or point at yours with ${renderFix([setKey(at([...feature, "labelMatchers", "app.kubernetes.io/name"]), "<its name label>")])}`,
+                    fix: [removeKey(at(["telemetryServices", service, "deploy"]))],
                 });
             };
             needs(
@@ -328,7 +329,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 .map((name) => ({
                     key: at(["telemetryServices", name]),
                     message: `deploys ${name}, which this program does not plan: the chart's checks for it are not applied here (it deploys kube-state-metrics and node-exporter)`,
-                    fix: removeCommand(at(["telemetryServices", name])),
+                    fix: [removeKey(at(["telemetryServices", name]))],
                 }));
         },
     },
@@ -353,7 +354,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                           key: at(["prometheusOperatorObjects"]),
                           message:
                               "turns off PodMonitors, ServiceMonitors, Probes and ScrapeConfigs alike, which the chart refuses: turn the feature off instead",
-                          fix: "pulumi config set --path features.prometheusOperatorObjects false",
+                          fix: [setKey("features.prometheusOperatorObjects", "false")],
                       },
                   ];
         },
@@ -380,10 +381,9 @@ const FEATURE_RULES: readonly ChartRule[] = [
                     problems.push({
                         key: at(["collectors", name, "presets"]),
                         message: `gives ${name} no DaemonSet controller (${controller ?? "none"}), but ${feature} runs on it and reads every node's /var/log: add the daemonset preset or move ${feature} to a DaemonSet collector`,
-                        fix: setCommand(
-                            at(["collectors", name, "presets"]),
-                            "<presets with daemonset>",
-                        ),
+                        fix: [
+                            setKey(at(["collectors", name, "presets"]), "<presets with daemonset>"),
+                        ],
                     });
                 const journal = dig(values, ["nodeLogs", "journal", "path"]);
                 const needsVarlog =
@@ -394,10 +394,12 @@ const FEATURE_RULES: readonly ChartRule[] = [
                     problems.push({
                         key: at(["collectors", name, "presets"]),
                         message: `gives ${name} no /var/log mount, but ${feature} reads logs from it: keep the filesystem-log-reader preset`,
-                        fix: setCommand(
-                            at(["collectors", name, "presets"]),
-                            "<presets with filesystem-log-reader>",
-                        ),
+                        fix: [
+                            setKey(
+                                at(["collectors", name, "presets"]),
+                                "<presets with filesystem-log-reader>",
+                            ),
+                        ],
                     });
             }
             return problems;
@@ -440,10 +442,12 @@ const FEATURE_RULES: readonly ChartRule[] = [
                         problems.push({
                             key: at(path),
                             message: `is missing: the ${integration} integration finds its pods by label and the chart refuses an instance without a label selector`,
-                            fix: setCommand(
-                                at([...path, "app.kubernetes.io/name"]),
-                                `<${integration} pod label>`,
-                            ),
+                            fix: [
+                                setKey(
+                                    at([...path, "app.kubernetes.io/name"]),
+                                    `<${integration} pod label>`,
+                                ),
+                            ],
                         });
                 });
             }
@@ -474,7 +478,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                     message: ["mysql", "postgresql"].includes(name)
                         ? `adds the ${name} integration, whose instances carry database credentials into chart values in plaintext; it is not supported here`
                         : `is not an integration this program supports (${INTEGRATIONS.join(", ")})`,
-                    fix: removeCommand(at(["integrations", name])),
+                    fix: [removeKey(at(["integrations", name]))],
                 }));
         },
     },
@@ -502,7 +506,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                 .map(([name, d]) => ({
                     key: at(["destinations", name, "type"]),
                     message: `is ${dig(d, ["type"]) === undefined ? "missing" : quote(dig(d, ["type"]))}: this program sends metrics to Prometheus-compatible and logs to Loki destinations (type ${DESTINATION_TYPES.join(" or ")}); other types' checks are not applied here`,
-                    fix: setCommand(at(["destinations", name, "type"]), "prometheus"),
+                    fix: [setKey(at(["destinations", name, "type"]), "prometheus")],
                 }));
         },
     },
@@ -522,7 +526,11 @@ const FEATURE_RULES: readonly ChartRule[] = [
                         key: at(["destinations", name]),
                         message:
                             "has characters the chart refuses in a destination name: use letters, digits, '_' and '-'",
-                        fix: `rename it in the stack file to ${name.replace(/[^A-Za-z0-9_-]+/g, "-")}`,
+                        fix: [
+                            editStackFile(
+                                `rename ${at(["destinations", name])} to ${at(["destinations", name.replace(/[^A-Za-z0-9_-]+/g, "-")])}`,
+                            ),
+                        ],
                     });
             }
             return [...problems, ...nameCollisions("destinations", "destination", valid)];
@@ -549,10 +557,7 @@ const FEATURE_RULES: readonly ChartRule[] = [
                         problems.push({
                             key: at(["destinations", name, "auth"]),
                             message: `uses basic auth without a ${field}: the chart reads ${field}Key only from an existing Secret (secret: { create: false, name, namespace })`,
-                            fix: setCommand(
-                                at(["destinations", name, "secret", "create"]),
-                                "false",
-                            ),
+                            fix: [setKey(at(["destinations", name, "secret", "create"]), "false")],
                         });
             }
             return problems;
@@ -597,7 +602,7 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
                     problems.push({
                         key: at([feature, "destinations"]),
                         message: `leaves ${feature} no enabled ${type} destination for its ${signal}, which the chart refuses; without the list it uses destinations.${type === "prometheus" ? "mimir" : "loki"}, which must stay enabled`,
-                        fix: removeCommand(at([feature, "destinations"])),
+                        fix: [removeKey(at([feature, "destinations"]))],
                     });
             }
             return problems;
@@ -629,7 +634,7 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
                     problems.push({
                         key: at(path),
                         message: `collects ${integration}'s logs, but pod logs are off and the chart refuses log integrations without them: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
-                        fix: setCommand(at(path), "false"),
+                        fix: [setKey(at(path), "false")],
                     });
                 });
             }
@@ -666,10 +671,12 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
                         problems.push({
                             key: at(["collectors", name, "presets"]),
                             message: `leaves ${name} without clustering, but it runs ${controller === undefined || controller === "daemonset" ? "as a DaemonSet" : "several replicas"} and scrapes for cluster-wide features, which the chart refuses (Helm replaces lists: keep "clustered" and the controller preset when adding one)`,
-                            fix: setCommand(
-                                at(["collectors", name, "alloy", "clustering", "enabled"]),
-                                "true",
-                            ),
+                            fix: [
+                                setKey(
+                                    at(["collectors", name, "alloy", "clustering", "enabled"]),
+                                    "true",
+                                ),
+                            ],
                         });
             }
             return problems;
@@ -692,10 +699,9 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
                     key: at(["collectors", name, "presets"]),
                     message:
                         'combines the deprecated "privileged" preset with "root" or "host-network", which the chart refuses: drop "privileged"',
-                    fix: setCommand(
-                        at(["collectors", name, "presets"]),
-                        "<presets without privileged>",
-                    ),
+                    fix: [
+                        setKey(at(["collectors", name, "presets"]), "<presets without privileged>"),
+                    ],
                 }));
         },
     },
@@ -733,8 +739,8 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
                 if (level === "experimental") continue;
                 problems.push({
                     key: at(path),
-                    message: `needs an experimental Alloy component, which the chart refuses on a collector at stability level ${quote(level ?? "generally-available")}; remove it, or allow experimental components with ${setCommand(at(["collectors", typeof collector === "string" ? collector : "<collector>", "alloy", "stabilityLevel"]), "experimental")}`,
-                    fix: removeCommand(at(path)),
+                    message: `needs an experimental Alloy component, which the chart refuses on a collector at stability level ${quote(level ?? "generally-available")}; remove it, or allow experimental components with ${renderFix([setKey(at(["collectors", typeof collector === "string" ? collector : "<collector>", "alloy", "stabilityLevel"]), "experimental")])}`,
+                    fix: [removeKey(at(path))],
                 });
             }
             return problems;
@@ -765,7 +771,7 @@ const COLLECTOR_RULES: readonly ChartRule[] = [
                 problems.push({
                     key: at(path),
                     message: `${what}, which this program does not plan: the chart's checks for it are not applied here`,
-                    fix: removeCommand(at(path)),
+                    fix: [removeKey(at(path))],
                 });
             if (!isEmpty(dig(values, ["dataProcessors"])))
                 unsupported(["dataProcessors"], "defines data processors");

@@ -2,7 +2,8 @@
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap } from "../config/objects";
 import type { ConfigProblem } from "../config/problems";
-import { configPath, quote, removeCommand, setCommand, suggest } from "../config/problems";
+import { configPath, quote, suggest } from "../config/problems";
+import { editStackFile, type Fix, removeKey, setKey } from "../config/fixes";
 import {
     COLLECTOR_PRESETS,
     FEATURE_KEYS,
@@ -62,7 +63,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 code: "legacy-key",
                 key: at([key]),
                 message: `is a key of an earlier chart major, which 4.x ignores; this chart reads ${LEGACY_KEYS[key]}`,
-                fix: removeCommand(at([key])),
+                fix: [removeKey(at([key]))],
             });
         } else if (!known.includes(key)) {
             const near = suggest(key, known);
@@ -70,7 +71,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 code: "unknown-chart-key",
                 key: at([key]),
                 message: `is not a k8s-monitoring 4.x value${near ? `; did you mean "${near}"?` : ""}`,
-                fix: removeCommand(at([key])),
+                fix: [removeKey(at([key]))],
             });
         }
     }
@@ -81,7 +82,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             key: at(["alloy-operator", "deploy"]),
             message:
                 "cannot be true: the operator is its own release here, so that destroy removes the collectors while the operator can still clear their finalizers",
-            fix: removeCommand(at(["alloy-operator", "deploy"])),
+            fix: [removeKey(at(["alloy-operator", "deploy"]))],
         });
 
     for (const field of ["name", "nameFrom"])
@@ -90,7 +91,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 code: "cluster-name-overridden",
                 key: at(["cluster", field]),
                 message: "is set from clusterName, which also names the tenants and the Loki user",
-                fix: `${removeCommand(at(["cluster", field]))}; pulumi config set clusterName <name>`,
+                fix: [removeKey(at(["cluster", field])), setKey("clusterName", "<cluster-name>")],
             });
 
     const destinations = values.destinations;
@@ -99,7 +100,11 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             code: "destinations-not-map",
             key: at(["destinations"]),
             message: "must be a map of destination name to destination (4.x dropped the list form)",
-            fix: "rewrite it as destinations: { <name>: { type, url, ... } } in the stack file",
+            fix: [
+                editStackFile(
+                    `rewrite ${at(["destinations"])} as a map: { <name>: { type, url, ... } }`,
+                ),
+            ],
         });
     // Credentials anywhere in the overrides, with the same rule as integration instances.
     problems.push(...secretProblems(values, ["values"]));
@@ -113,7 +118,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 code: "presets-not-list",
                 key: at(["collectors", name, "presets"]),
                 message: `must be a list of collector presets, e.g. [clustered, statefulset]; it is ${quote(presets)}`,
-                fix: setCommand(at(["collectors", name, "presets", 0]), "clustered"),
+                fix: [setKey(at(["collectors", name, "presets", 0]), "clustered")],
             });
             continue;
         }
@@ -130,7 +135,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 code: "unknown-preset",
                 key: at(path),
                 message: `${quote(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
-                fix: setCommand(at(path), near ?? "clustered"),
+                fix: [setKey(at(path), near ?? "clustered")],
             });
         });
     }
@@ -148,7 +153,7 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                     code: "duplicate-instance-name",
                     key: at(path),
                     message: `${quote(name)} names two instances of the ${integration} integration: names must be unique`,
-                    fix: setCommand(at(path), `${String(name)}-2`),
+                    fix: [setKey(at(path), `${String(name)}-2`)],
                 });
             seen.add(name);
         });
@@ -200,7 +205,7 @@ function undefinedDestinations(
     names: readonly unknown[],
     path: (string | number)[],
     destinations: readonly string[],
-    fix: (itemPath: (string | number)[]) => string,
+    fix: (itemPath: (string | number)[]) => Fix,
 ): ConfigProblem[] {
     return names.flatMap((name, index) =>
         typeof name === "string" && destinations.includes(name)
@@ -233,7 +238,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
                 code: "plaintext-basic-auth",
                 key: at(["destinations", "loki", "url"]),
                 message: problem,
-                fix: removeCommand(at(["destinations", "loki", "url"])),
+                fix: [removeKey(at(["destinations", "loki", "url"]))],
             });
     }
 
@@ -253,7 +258,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             message: collector
                 ? `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`
                 : `must name the collector this feature runs on; collectors: ${collectorList}`,
-            fix: setCommand(at([...path, "collector"]), collectors[0] ?? "alloy-metrics"),
+            fix: [setKey(at([...path, "collector"]), collectors[0] ?? "alloy-metrics")],
         });
     }
     // Self-reporting runs on the first collector with the singleton preset (chart 4.4.0).
@@ -277,7 +282,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             key: at(["collectors", name]),
             message:
                 "is a collector no enabled feature uses, which the chart refuses to render: enable a feature on it or disable it",
-            fix: setCommand(at(["collectors", name, "enabled"]), "false"),
+            fix: [setKey(at(["collectors", name, "enabled"]), "false")],
         });
     }
 
@@ -285,9 +290,9 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         const names = dig(values, [key, "destinations"]);
         if (!Array.isArray(names)) continue;
         problems.push(
-            ...undefinedDestinations(names, [key, "destinations"], destinations, (path) =>
-                setCommand(at(path), destinations[0] ?? "mimir"),
-            ),
+            ...undefinedDestinations(names, [key, "destinations"], destinations, (path) => [
+                setKey(at(path), destinations[0] ?? "mimir"),
+            ]),
         );
     }
 
@@ -300,10 +305,7 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
                 code: "rules-collector-missing",
                 key: at(["destinations", name, "rules", "collector"]),
                 message: `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectorList}`,
-                fix: setCommand(
-                    at(["destinations", name, "rules", "collector"]),
-                    "alloy-singleton",
-                ),
+                fix: [setKey(at(["destinations", name, "rules", "collector"]), "alloy-singleton")],
             });
     }
 
@@ -324,7 +326,7 @@ function promiseProblems(
     destinations: readonly string[],
 ): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const broken = (path: (string | number)[], message: string, fix = removeCommand(at(path))) =>
+    const broken = (path: (string | number)[], message: string, fix: Fix = [removeKey(at(path))]) =>
         problems.push({ code: "promise-broken", key: at(path), message, fix });
     // A different name or operator setting is refused by overrideProblems; here, their removal.
     if (dig(values, ["cluster", "name"]) === undefined)
@@ -368,7 +370,7 @@ function promiseProblems(
                 included,
                 ["collectors", name, "includeDestinations"],
                 destinations,
-                (path) => removeCommand(at(path)),
+                (path) => [removeKey(at(path))],
             ),
         );
     }
@@ -380,7 +382,7 @@ function promiseProblems(
         broken(
             ["collectors", "alloy-metrics", "includeDestinations"],
             "leaves out mimir, where the blackbox probes write their results from alloy-metrics",
-            setCommand(at(["collectors", "alloy-metrics", "includeDestinations", 0]), "mimir"),
+            [setKey(at(["collectors", "alloy-metrics", "includeDestinations", 0]), "mimir")],
         );
     return problems;
 }
@@ -411,7 +413,11 @@ function trustBundleProblems(values: Values, collectors: readonly string[]): Con
                 code: "trust-bundle-dropped",
                 key: at(where),
                 message: `replaces the list that mounts the trust bundle into ${name} (Helm replaces lists, it does not merge them), so TLS to Loki and Mimir would fail there`,
-                fix: `add the trust-bundle entry of collectorCommon.alloy.${path.join(".")} to values.${where.join(".")} in the stack file`,
+                fix: [
+                    editStackFile(
+                        `add the trust-bundle entry of collectorCommon.alloy.${path.join(".")} to ${at(where)}`,
+                    ),
+                ],
             });
         }
     return problems;

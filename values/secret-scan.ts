@@ -1,7 +1,8 @@
 // No secret may reach chart values: Pulumi keeps them in state and in every rendered object in
 // plaintext. This walks whatever a stack adds to the values (the `values` overrides, integration
 // instances) and refuses anything that is or carries a credential, without ever quoting it.
-import { type ConfigProblem, configPath, removeCommand } from "../config/problems";
+import { type ConfigProblem, configPath } from "../config/problems";
+import { removeKey } from "../config/fixes";
 import { credentialReason, isSecretObject, MAX_DEPTH, walk } from "../policy/shared";
 
 /**
@@ -15,7 +16,7 @@ export function secretProblems(tree: unknown, root: readonly (string | number)[]
             code,
             key: configPath(path),
             message,
-            fix: removeCommand(configPath(path)),
+            fix: [removeKey(configPath(path))],
         });
     // A Secret object is reported whole; what it holds is not walked.
     for (const { path, value, parent, tooDeep } of walk(tree, root, (n) =>

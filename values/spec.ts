@@ -1,5 +1,6 @@
 // Settings → the deployment's resolved facts: tenants, ruler URL, trust bundle paths, probes.
-import { type ConfigProblem, setCommand } from "../config/problems";
+import { type ConfigProblem } from "../config/problems";
+import { setKey } from "../config/fixes";
 import type { BlackboxTarget, Features, IntegrationName, Settings } from "../config/schema";
 import { DEFAULTS, INTEGRATION_KEYS } from "../config/schema";
 import type { IntegrationInstance } from "./chart-types";
@@ -81,7 +82,7 @@ export function resolveSpec(settings: Settings): {
                 key: "mimir.rulerUrl",
                 message:
                     "cannot be derived: mimir.url does not end in /api/v1/push, so its base (the ruler API) is unknown; set it (the URL below which Mimir serves /prometheus/config/v1/rules), or turn the rules sync off with pulumi config set --path features.rulesSync false",
-                fix: setCommand("mimir.rulerUrl", "<mimir-base-url>"),
+                fix: [setKey("mimir.rulerUrl", "<mimir-base-url>")],
             });
     }
 
@@ -115,7 +116,7 @@ export function resolveSpec(settings: Settings): {
                     code: "log-integration-without-pod-logs",
                     key,
                     message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
-                    fix: setCommand(key, "false"),
+                    fix: [setKey(key, "false")],
                 });
             }
             if (instance.name !== generated[name]) return;
@@ -124,7 +125,7 @@ export function resolveSpec(settings: Settings): {
                 code: "instance-name-taken",
                 key,
                 message: `"${instance.name}" is the ${name} instance this program already adds: choose another name`,
-                fix: setCommand(key, `${instance.name}-extra`),
+                fix: [setKey(key, `${instance.name}-extra`)],
             });
         });
     }
