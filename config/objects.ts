@@ -15,6 +15,32 @@ export const LIMITS = {
     bytes: 1024 * 1024,
 } as const;
 
+/** Helm's `empty`: what a template's `if not` treats as absent. */
+export function isHelmEmpty(value: unknown): boolean {
+    return (
+        value === undefined ||
+        value === null ||
+        value === "" ||
+        value === false ||
+        value === 0 ||
+        (Array.isArray(value) && value.length === 0) ||
+        (isMap(value) && Object.keys(value).length === 0)
+    );
+}
+
+/** Indices of the items whose `name` an earlier item has: list names must be unique. */
+export function repeatedNameIndices(items: readonly unknown[]): number[] {
+    const seen = new Set<unknown>();
+    const repeated: number[] = [];
+    items.forEach((item, index) => {
+        const name = isMap(item) ? item.name : undefined;
+        if (name === undefined) return;
+        if (seen.has(name)) repeated.push(index);
+        seen.add(name);
+    });
+    return repeated;
+}
+
 /** Keys that name an object's machinery in JavaScript: never chart values, refused wherever they appear. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([
     "__proto__",

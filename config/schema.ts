@@ -4,6 +4,7 @@ import { z } from "zod";
 import { SHARED_DEFAULTS } from "../policy/shared";
 import { quote } from "./problems";
 import { type Fix, removeKey, setKey } from "./fixes";
+import { isHelmEmpty, isMap, repeatedNameIndices } from "./objects";
 import {
     chartVersionProblem,
     configMapKeyProblem,
@@ -174,19 +175,13 @@ function uniqueNames(listKey: string, message: (name: string) => string) {
         (section: unknown, ctx: z.core.$RefinementCtx<unknown>) => {
             const list = (section as Record<string, unknown> | undefined)?.[listKey];
             if (!Array.isArray(list)) return;
-            const seen = new Set<string>();
-            list.forEach((item: unknown, index) => {
-                const name = (item as { name?: unknown } | null)?.name;
-                if (typeof name !== "string") return;
-                if (seen.has(name))
-                    ctx.addIssue({
-                        code: "custom",
-                        path: [listKey, index, "name"],
-                        message: message(name),
-                        params: { code: "duplicate-name" },
-                    });
-                seen.add(name);
-            });
+            for (const index of repeatedNameIndices(list))
+                ctx.addIssue({
+                    code: "custom",
+                    path: [listKey, index, "name"],
+                    message: message(String((list[index] as { name: unknown }).name)),
+                    params: { code: "duplicate-name" },
+                });
         },
         {
             when: (payload: { value: unknown }) =>
@@ -523,6 +518,33 @@ export const SELECTOR_REQUIRED: readonly string[] = [
     "etcd",
 ];
 
+/** Integrations whose instances collect logs too (they take `logs`; the chart's default is on). */
+export const LOG_INTEGRATIONS: readonly string[] = Object.entries(INTEGRATION_KEYS)
+    .filter(([, keys]) => (keys as readonly string[]).includes("logs"))
+    .map(([name]) => name);
+
+/**
+ * Why the chart would refuse an instance of `integration` for its label selector, or undefined: the
+ * one rule for a stack's own instances (schema) and those set through `values` (chart-rules.ts).
+ */
+export function selectorProblem(integration: string, instance: unknown): string | undefined {
+    const selectors = isMap(instance) ? instance.labelSelectors : undefined;
+    const missing = SELECTOR_REQUIRED.includes(integration)
+        ? isHelmEmpty(selectors)
+        : // The log-capable ones have a default selector, which only an explicit empty value replaces.
+          LOG_INTEGRATIONS.includes(integration) &&
+          isMap(instance) &&
+          "labelSelectors" in instance &&
+          isHelmEmpty(selectors) &&
+          !isMap(selectors);
+    return missing
+        ? `is required: the ${integration} integration finds its pods by label, and the chart refuses an instance without a label selector`
+        : undefined;
+}
+
+/** The fix's value for a missing selector: `app.kubernetes.io/name`, the label charts set. */
+export const SELECTOR_EXAMPLE = { label: "app.kubernetes.io/name", value: "<pod-label-value>" };
+
 function integrationSchema(name: IntegrationName) {
     const allowed: readonly string[] = INTEGRATION_KEYS[name];
     const instance = instanceSchema.superRefine((fields, ctx) => {
@@ -534,20 +556,16 @@ function integrationSchema(name: IntegrationName) {
                     message: `is not a key of ${name} instances; they take ${allowed.join(", ")}`,
                     params: { code: "unknown-instance-key", remove: true },
                 });
-        // The chart refuses these without a selector: their defaults have none to fall back on.
-        const selectors = fields.labelSelectors;
-        if (
-            SELECTOR_REQUIRED.includes(name) &&
-            (selectors === undefined || Object.keys(selectors).length === 0)
-        )
+        const selector = selectorProblem(name, fields);
+        if (selector)
             ctx.addIssue({
                 code: "custom",
                 path: ["labelSelectors"],
-                message: `is required: the ${name} integration finds its pods by label, and the chart refuses an instance without a label selector`,
+                message: selector,
                 params: {
                     code: "selector-required",
-                    subkey: "app.kubernetes.io/name",
-                    suggestion: "<pod-label-value>",
+                    subkey: SELECTOR_EXAMPLE.label,
+                    suggestion: SELECTOR_EXAMPLE.value,
                 },
             });
     });

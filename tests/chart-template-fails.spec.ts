@@ -2024,8 +2024,12 @@ describe("chart template fails: typed config", () => {
                 { features: { podLogs: false } },
             ),
         );
-        expect(problems.map((p) => p.key)).to.deep.equal([
-            "integrations.grafana.instances[0].logs.enabled",
+        // One rule for a stack's own instances and those set through values: the chart's.
+        expect(problems.map((p) => [p.code, p.key])).to.deep.equal([
+            [
+                "chart:templates/features/_feature_integrations.tpl:120",
+                "integrations.grafana.instances[0].logs.enabled",
+            ],
         ]);
     });
 

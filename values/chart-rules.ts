@@ -6,13 +6,18 @@
 // The surface is bounded on purpose: `values` may tune everything this program deploys, but may not
 // turn on chart features, destination types or services whose template checks are not mirrored here
 // (they would fail only at `pulumi preview`, against the cluster).
-import { isMap } from "../config/objects";
-import { type ConfigProblem, quote } from "../config/problems";
+import { isHelmEmpty as isEmpty, isMap } from "../config/objects";
+import { type ConfigProblem, configPath, quote } from "../config/problems";
 import { editStackFile, removeKey, renderFix, setKey } from "../config/fixes";
-import { INTEGRATION_KEYS, SELECTOR_REQUIRED } from "../config/schema";
+import {
+    INTEGRATION_KEYS,
+    LOG_INTEGRATIONS,
+    SELECTOR_EXAMPLE,
+    SELECTOR_REQUIRED,
+    selectorProblem,
+} from "../config/schema";
 import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "./chart-facts";
 import { at, dig, featureCollectors } from "./overrides";
-import { LOG_INTEGRATIONS } from "./spec";
 
 type Values = Record<string, unknown>;
 /** A rule's finding; the rule gives it its code. */
@@ -65,14 +70,6 @@ function collectorTraits(
 }
 
 const enabled = (values: Values, feature: string) => dig(values, [feature, "enabled"]) === true;
-const isEmpty = (v: unknown) =>
-    v === undefined ||
-    v === null ||
-    v === "" ||
-    v === false ||
-    v === 0 ||
-    (Array.isArray(v) && v.length === 0) ||
-    (isMap(v) && Object.keys(v).length === 0);
 
 /**
  * Names under `section` that the chart turns into the same Kubernetes name (lower case, '_' → '-'):
@@ -429,23 +426,15 @@ const FEATURE_RULES: readonly ChartRule[] = [
                         index,
                         "labelSelectors",
                     ];
-                    const selectors = dig(instance, ["labelSelectors"]);
-                    const required = SELECTOR_REQUIRED.includes(integration);
-                    // The log-capable ones have a default selector, which only an explicit empty value replaces.
-                    const missing = required
-                        ? isEmpty(selectors)
-                        : isMap(instance) &&
-                          "labelSelectors" in instance &&
-                          isEmpty(selectors) &&
-                          !isMap(selectors);
-                    if (missing)
+                    const message = selectorProblem(integration, instance);
+                    if (message)
                         problems.push({
                             key: at(path),
-                            message: `is missing: the ${integration} integration finds its pods by label and the chart refuses an instance without a label selector`,
+                            message,
                             fix: [
                                 setKey(
-                                    at([...path, "app.kubernetes.io/name"]),
-                                    `<${integration} pod label>`,
+                                    at([...path, SELECTOR_EXAMPLE.label]),
+                                    SELECTOR_EXAMPLE.value,
                                 ),
                             ],
                         });
@@ -614,14 +603,15 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
             if (enabled(values, "podLogsViaLoki")) return [];
             const problems: RuleProblem[] = [];
             for (const integration of LOG_INTEGRATIONS) {
-                // Generated instances have their logs turned off already, or are refused at their
-                // own key (spec.ts); a list from `values` replaces them and is checked here.
-                if (dig(overrides, ["integrations", integration, "instances"]) === undefined)
-                    continue;
                 const instances = dig(values, ["integrations", integration, "instances"]);
                 if (!Array.isArray(instances)) continue;
+                // The program adds no instance of these, so each is the stack's: in `values` when a
+                // list there replaced them, else at its own key under `integrations`.
+                const own =
+                    dig(overrides, ["integrations", integration, "instances"]) === undefined;
                 instances.forEach((instance, index) => {
-                    // The chart's default for these instances is logs.enabled: true.
+                    // The chart's default for these instances is logs.enabled: true; the values
+                    // builder turns it off where the stack did not ask for logs.
                     if (dig(instance, ["logs", "enabled"]) === false) return;
                     const path: Path = [
                         "integrations",
@@ -631,10 +621,11 @@ const INTEGRATION_RULES: readonly ChartRule[] = [
                         "logs",
                         "enabled",
                     ];
+                    const key = own ? configPath(path) : at(path);
                     problems.push({
-                        key: at(path),
-                        message: `collects ${integration}'s logs, but pod logs are off and the chart refuses log integrations without them: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
-                        fix: [setKey(at(path), "false")],
+                        key,
+                        message: `collects ${integration}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
+                        fix: [setKey(key, "false")],
                     });
                 });
             }

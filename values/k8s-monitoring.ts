@@ -10,7 +10,8 @@ import type {
     PrometheusDestination,
 } from "./chart-types";
 import type { MonitoringSpec } from "./spec";
-import { LOG_INTEGRATIONS, TRUST_BUNDLE_MOUNT_PATH } from "./spec";
+import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
+import { LOG_INTEGRATIONS } from "../config/schema";
 
 /** Keys inside the Loki Secret; the chart reads each of them with `secret.create: false`. */
 export const LOKI_SECRET_KEYS = {
@@ -111,7 +112,7 @@ function collectors(
 
 /**
  * Without pod logs the chart refuses integrations that collect logs, so their logs are turned off
- * unless the stack asked for them explicitly (then the chart rule refuses the config, with the fix).
+ * unless the stack asked for them explicitly (then chart-rules.ts refuses the config, with the fix).
  */
 function withoutPodLogs(
     name: string,

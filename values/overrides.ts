@@ -1,6 +1,6 @@
 // The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
 // an override cannot quietly break what the rest of the program relies on.
-import { isMap } from "../config/objects";
+import { isMap, repeatedNameIndices } from "../config/objects";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, quote, suggest } from "../config/problems";
 import { editStackFile, type Fix, removeKey, setKey } from "../config/fixes";
@@ -144,19 +144,16 @@ export function overrideProblems(values: Values): ConfigProblem[] {
     for (const [integration, settings] of Object.entries(integrations)) {
         const instances = dig(settings, ["instances"]);
         if (!Array.isArray(instances)) continue;
-        const seen = new Set<unknown>();
-        instances.forEach((instance, index) => {
-            const name = dig(instance, ["name"]);
+        for (const index of repeatedNameIndices(instances)) {
+            const name = dig(instances[index], ["name"]);
             const path = ["integrations", integration, "instances", index, "name"];
-            if (seen.has(name))
-                problems.push({
-                    code: "duplicate-instance-name",
-                    key: at(path),
-                    message: `${quote(name)} names two instances of the ${integration} integration: names must be unique`,
-                    fix: [setKey(at(path), `${String(name)}-2`)],
-                });
-            seen.add(name);
-        });
+            problems.push({
+                code: "duplicate-name",
+                key: at(path),
+                message: `${quote(name)} names two instances of the ${integration} integration: names must be unique`,
+                fix: [setKey(at(path), `${String(name)}-2`)],
+            });
+        }
     }
     return problems;
 }

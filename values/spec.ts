@@ -39,9 +39,6 @@ export interface MonitoringSpec {
     features: Features;
 }
 
-/** Integrations whose instances collect logs too (the chart's default `logs.enabled: true`). */
-export const LOG_INTEGRATIONS: readonly string[] = ["grafana", "loki", "mimir", "tempo"];
-
 const LOKI_PUSH_PATHS = [/\/loki\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
 const MIMIR_PUSH_PATHS = [/\/api\/v1\/push\/?$/, /\/api\/prom\/push\/?$/];
 
@@ -108,17 +105,6 @@ export function resolveSpec(settings: Settings): {
         if (!instances || instances.length === 0) continue;
         extraIntegrations[name] = instances;
         instances.forEach((instance, index) => {
-            // The chart refuses log-collecting integrations without pod logs (see k8s-monitoring.ts).
-            const logs = (instance as { logs?: { enabled?: unknown } }).logs;
-            if (!features.podLogs && LOG_INTEGRATIONS.includes(name) && logs?.enabled === true) {
-                const key = `integrations.${name}.instances[${index}].logs.enabled`;
-                problems.push({
-                    code: "log-integration-without-pod-logs",
-                    key,
-                    message: `collects ${name}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
-                    fix: [setKey(key, "false")],
-                });
-            }
             if (instance.name !== generated[name]) return;
             const key = `integrations.${name}.instances[${index}].name`;
             problems.push({
