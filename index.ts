@@ -6,7 +6,7 @@ import {
     projectFileReader,
     rawStackConfig,
     stackKubeconfig,
-} from "./config/pulumi-config";
+} from "./runtime/pulumi-config";
 import { ConfigError } from "./config/problems";
 import { planStack } from "./values/plan";
 

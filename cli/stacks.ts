@@ -1,7 +1,7 @@
 // One stack, planned offline the way `pulumi preview` would: the CLI's checks of Pulumi.yaml, then
 // the program itself under the mock monitor. The plan, diff, fleet and export commands build on this.
 import { type ConfigProblem, formatProblems } from "../config/problems";
-import { projectFileReader } from "../config/pulumi-config";
+import { projectFileReader } from "../runtime/pulumi-config";
 import { type EnvironmentConfig, loadStackFiles, type StackFiles } from "./stack-files";
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";

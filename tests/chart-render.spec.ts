@@ -5,7 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { parseAllDocuments } from "yaml";
 import { listStacks, loadStackFiles } from "../cli/stack-files";
-import { projectFileReader } from "../config/pulumi-config";
+import { projectFileReader } from "../runtime/pulumi-config";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";

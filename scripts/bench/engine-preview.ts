@@ -10,7 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { loadStackFiles } from "../../cli/stack-files";
-import { projectFileReader } from "../../config/pulumi-config";
+import { projectFileReader } from "../../runtime/pulumi-config";
 import { planStack } from "../../values/plan";
 import { CHART_ARCHIVES, EngineStack, LocalCluster } from "../engine/engine";
 import { stats } from "./stats";

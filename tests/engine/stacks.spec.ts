@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import { projectFileReader } from "../../config/pulumi-config";
+import { projectFileReader } from "../../runtime/pulumi-config";
 import { listStacks, loadStackFiles } from "../../cli/stack-files";
 import { EngineStack, LocalCluster, previewSteps, tail } from "../../scripts/engine/engine";
 import { planStack } from "../../values/plan";

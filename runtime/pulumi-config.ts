@@ -3,9 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ClusterBinding } from "./cluster-binding";
-import type { RawConfig } from "./decode";
-import { PROJECT } from "./problems";
+import type { ClusterBinding } from "../config/cluster-binding";
+import type { RawConfig } from "../config/decode";
+import { PROJECT } from "../config/problems";
 
 // Not in the SDK's typings, but exported by it: whether a config key holds a secret.
 const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
