@@ -7,6 +7,7 @@ import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
 import type { RawConfig } from "../config/decode";
 import { listStacks, loadStackFiles } from "../cli/stack-files";
+import { PROGRAM_ENTRIES } from "../scripts/program-files";
 
 export const PROJECT_DIR = path.join(__dirname, "..");
 /**
@@ -89,19 +90,8 @@ export function unwrapSecrets(value: unknown, at = "", secrets: string[] = []): 
     return value;
 }
 
-/** The program's own files: what a copy of the project needs besides stack files. */
-const PROGRAM_ENTRIES = [
-    "Pulumi.yaml",
-    "index.ts",
-    "tsconfig.json",
-    "package.json",
-    "chart-archives.sha256",
-    "cli",
-    "components",
-    "config",
-    "values",
-    "policy/shared.ts",
-];
+/** What a copy of the project needs besides stack files: the program, and the offline tools. */
+const COPIED_ENTRIES = [...PROGRAM_ENTRIES, "cli"];
 
 /**
  * A copy of the project in a temporary folder, with its node_modules: the program and the offline
@@ -109,7 +99,7 @@ const PROGRAM_ENTRIES = [
  */
 export function copyProject(stacks?: Record<string, string>): string {
     const dir = mkdtempSync(path.join(tmpdir(), "project-"));
-    for (const entry of PROGRAM_ENTRIES) {
+    for (const entry of COPIED_ENTRIES) {
         mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
         cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
     }

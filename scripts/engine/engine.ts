@@ -15,6 +15,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PROGRAM_ENTRIES } from "../program-files";
 
 const ENGINE_DIR = __dirname;
 const PROJECT_DIR = path.join(__dirname, "..", "..");
@@ -122,19 +123,8 @@ export class LocalCluster {
     }
 }
 
-/** What a project directory holds of the repo: the program, its config contract, its packages. */
-const PROJECT_ENTRIES = [
-    "Pulumi.yaml",
-    "package.json",
-    "tsconfig.json",
-    "index.ts",
-    "components",
-    "config",
-    "values",
-    "policy",
-    "node_modules",
-    "chart-archives.sha256",
-];
+/** What a project directory holds of the repo: the program and its packages. */
+const PROJECT_ENTRIES = [...PROGRAM_ENTRIES, "node_modules"];
 
 /**
  * One stack of this project on the real CLI. The project directory is a temporary one whose entries

@@ -1,0 +1,16 @@
+// What a copy of the project needs to run the program: the entries of the repository that
+// `pulumi preview` loads (index.ts and the modules it imports, their config and pins). Written once
+// for the test harness's copies and the engine's project folders; tests/program-files.spec.ts
+// checks that every module index.ts imports lies inside them.
+export const PROGRAM_ENTRIES = [
+    "Pulumi.yaml",
+    "package.json",
+    "tsconfig.json",
+    "index.ts",
+    "components",
+    "config",
+    "values",
+    "runtime",
+    "policy",
+    "chart-archives.sha256",
+] as const;
