@@ -29,96 +29,122 @@ export interface DecodedConfig {
 const LOKI_PASSWORD = "lokiPassword";
 const STRING_KEYS = new Set(["clusterName", "namespace", LOKI_PASSWORD]);
 
-export function decodeConfig(raw: RawConfig): DecodedConfig {
-    const input: Record<string, unknown> = {};
-    const problems: ConfigProblem[] = [];
-    const withheld: string[] = [];
-    const prefix = `${PROJECT}:`;
-    const sections: readonly string[] = Object.keys(settingsSchema.shape);
-    let lokiPasswordSupplied = false;
+/** What one raw key becomes: a value for the schema, a refusal, or nothing (the password). */
+type KeyOutcome =
+    | { kind: "value"; value: unknown }
+    /** Refused; `withhold` keeps its value away from the schema (it is secret or too big to read). */
+    | { kind: "refused"; problems: ConfigProblem[]; withhold: boolean }
+    | { kind: "password"; supplied: boolean; problems: ConfigProblem[] };
 
+export function decodeConfig(raw: RawConfig): DecodedConfig {
+    const decoded: DecodedConfig = {
+        input: {},
+        lokiPasswordSupplied: false,
+        withheld: [],
+        problems: [],
+    };
+    const prefix = `${PROJECT}:`;
     for (const [fullKey, text] of Object.entries(raw.values)) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
-        const secret = raw.secretKeys.has(fullKey);
-        if (key === LOKI_PASSWORD) {
-            // The project default for an unset password is "": treat it as not supplied.
-            lokiPasswordSupplied = text !== "";
-            if (lokiPasswordSupplied && !secret)
-                problems.push({
-                    code: "password-not-secret",
-                    key,
-                    message:
-                        "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
-                    fix: [
-                        removeKey(LOKI_PASSWORD),
-                        setKey(LOKI_PASSWORD, undefined, { secret: true }),
-                    ],
-                });
-            continue;
+        const outcome = decodeKey(key, text, raw.secretKeys.has(fullKey));
+        switch (outcome.kind) {
+            case "value":
+                decoded.input[key] = outcome.value;
+                break;
+            case "password":
+                decoded.lokiPasswordSupplied = outcome.supplied;
+                decoded.problems.push(...outcome.problems);
+                break;
+            case "refused":
+                if (outcome.withhold) decoded.withheld.push(key);
+                decoded.problems.push(...outcome.problems);
         }
-        if (key === "" || RESERVED_KEYS.has(key)) {
-            problems.push({
-                code: "reserved-key",
-                key: key === "" ? '[""]' : key,
-                message:
-                    key === ""
-                        ? "is a key with an empty name (a line `alloy-monitoring:` in the stack file)"
-                        : `is named ${key}, which JavaScript reserves: not a key of this program`,
-                fix: [editStackFile(`remove the line ${fullKey}:`)],
-            });
-            continue;
-        }
-        if (text.length > LIMITS.bytes) {
-            withheld.push(key);
-            problems.push({
+    }
+    return decoded;
+}
+
+const SECTIONS: readonly string[] = Object.keys(settingsSchema.shape);
+
+/** One key of this project's namespace, its value as the CLI hands it over. */
+function decodeKey(key: string, text: string, secret: boolean): KeyOutcome {
+    const refused = (problem: ConfigProblem, withhold = false): KeyOutcome => ({
+        kind: "refused",
+        problems: [problem],
+        withhold,
+    });
+    if (key === LOKI_PASSWORD) return passwordOutcome(text, secret);
+    if (key === "" || RESERVED_KEYS.has(key))
+        return refused({
+            code: "reserved-key",
+            key: key === "" ? '[""]' : key,
+            message:
+                key === ""
+                    ? "is a key with an empty name (a line `alloy-monitoring:` in the stack file)"
+                    : `is named ${key}, which JavaScript reserves: not a key of this program`,
+            fix: [editStackFile(`remove the line ${PROJECT}:${key}:`)],
+        });
+    if (text.length > LIMITS.bytes)
+        return refused(
+            {
                 code: "value-too-large",
                 key,
                 message: `is ${Math.round(text.length / 1024)} KiB long; a value of this program is at most ${LIMITS.bytes / 1024} KiB (its value is not shown here)`,
                 fix: [removeKey(key)],
-            });
-            continue;
-        }
-        const head = key.split(".")[0];
-        if (key.includes(".") && sections.includes(head)) {
-            problems.push({
-                code: "flat-nested-key",
+            },
+            true,
+        );
+    if (key.includes(".") && SECTIONS.includes(key.split(".")[0]))
+        return refused({
+            code: "flat-nested-key",
+            key,
+            message: `is one flat key named "${key}": nested keys need --path`,
+            fix: [
+                removeKey(key, { flat: true }),
+                setKey(key, secret ? undefined : "<value>", { secret }),
+            ],
+        });
+    if (secret) {
+        // An unknown key is still reported as unknown, without its value.
+        if (!SECTIONS.includes(key)) return { kind: "value", value: null };
+        return refused(
+            {
+                code: "secret-not-allowed",
                 key,
-                message: `is one flat key named "${key}": nested keys need --path`,
-                fix: [
-                    removeKey(key, { flat: true }),
-                    setKey(key, secret ? undefined : "<value>", { secret }),
-                ],
-            });
-            continue;
-        }
-        if (secret) {
-            if (sections.includes(key)) {
-                withheld.push(key);
-                problems.push({
-                    code: "secret-not-allowed",
-                    key,
-                    message:
-                        "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
-                    fix: [removeKey(key), setKey(key, "<value>")],
-                });
-                continue;
-            }
-            // An unknown key is still reported as unknown, without its value.
-            input[key] = null;
-            continue;
-        }
-        const value = STRING_KEYS.has(key) ? text : parseStructured(text);
-        const shape = treeProblems(value, [key]);
-        if (shape.length > 0) {
-            // Reported here; the rest of the program never walks a tree it could not handle.
-            withheld.push(key);
-            problems.push(...shape);
-            continue;
-        }
-        input[key] = value;
+                message:
+                    "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
+                fix: [removeKey(key), setKey(key, "<value>")],
+            },
+            true,
+        );
     }
-    return { input, lokiPasswordSupplied, withheld, problems };
+    const value = STRING_KEYS.has(key) ? text : parseStructured(text);
+    // Reported here; the rest of the program never walks a tree it could not handle.
+    const shape = treeProblems(value, [key]);
+    if (shape.length > 0) return { kind: "refused", problems: shape, withhold: true };
+    return { kind: "value", value };
+}
+
+/** The Loki password is never read here, only whether it was given and stored as a secret. */
+function passwordOutcome(text: string, secret: boolean): KeyOutcome {
+    // The project default for an unset password is "": treat it as not supplied.
+    const supplied = text !== "";
+    const problems: ConfigProblem[] =
+        supplied && !secret
+            ? [
+                  {
+                      code: "password-not-secret",
+                      key: LOKI_PASSWORD,
+                      message:
+                          "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
+                      fix: [
+                          removeKey(LOKI_PASSWORD),
+                          setKey(LOKI_PASSWORD, undefined, { secret: true }),
+                      ],
+                  },
+              ]
+            : [];
+    return { kind: "password", supplied, problems };
 }
 
 /** Whether a problem's key lies under one of `keys` (the key itself, a field or an item of it). */

@@ -525,7 +525,7 @@ export const LOG_INTEGRATIONS: readonly string[] = Object.entries(INTEGRATION_KE
 
 /**
  * Why the chart would refuse an instance of `integration` for its label selector, or undefined: the
- * one rule for a stack's own instances (schema) and those set through `values` (chart-rules.ts).
+ * one rule for a stack's own instances (schema) and those set through `values` (values/chart-rules/).
  */
 export function selectorProblem(integration: string, instance: unknown): string | undefined {
     const selectors = isMap(instance) ? instance.labelSelectors : undefined;

@@ -34,7 +34,7 @@ export const FEATURE_KEYS = [
     "kubernetesManifests",
 ] as const;
 
-/** Features this program plans and whose template checks are mirrored (chart-rules.ts). */
+/** Features this program plans and whose template checks are mirrored (chart-rules/). */
 export const MANAGED_FEATURES = [
     "clusterMetrics",
     "hostMetrics",

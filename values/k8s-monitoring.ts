@@ -112,7 +112,7 @@ function collectors(
 
 /**
  * Without pod logs the chart refuses integrations that collect logs, so their logs are turned off
- * unless the stack asked for them explicitly (then chart-rules.ts refuses the config, with the fix).
+ * unless the stack asked for them explicitly (then chart-rules/integrations.ts refuses the config, with the fix).
  */
 function withoutPodLogs(
     name: string,

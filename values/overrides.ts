@@ -55,6 +55,18 @@ function listAt(value: unknown, path: readonly (string | number)[]): unknown[] {
 
 /** Problems in the override alone, reported even when other config keys are broken too. */
 export function overrideProblems(values: Values): ConfigProblem[] {
+    return [
+        ...topLevelKeyProblems(values),
+        ...ownedValueProblems(values),
+        // Credentials anywhere in the overrides, with the same rule as integration instances.
+        ...secretProblems(values, ["values"]),
+        ...presetProblems(values),
+        ...instanceNameProblems(values),
+    ];
+}
+
+/** Top-level keys the 4.x chart does not read: an earlier major's, or a typo. */
+function topLevelKeyProblems(values: Values): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const known: readonly string[] = TOP_LEVEL_KEYS;
     for (const key of Object.keys(values)) {
@@ -75,7 +87,12 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             });
         }
     }
+    return problems;
+}
 
+/** Values the program sets from its own keys, which an override may not change. */
+function ownedValueProblems(values: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     if (dig(values, ["alloy-operator", "deploy"]) === true)
         problems.push({
             code: "operator-deployed-twice",
@@ -106,9 +123,12 @@ export function overrideProblems(values: Values): ConfigProblem[] {
                 ),
             ],
         });
-    // Credentials anywhere in the overrides, with the same rule as integration instances.
-    problems.push(...secretProblems(values, ["values"]));
+    return problems;
+}
 
+/** Collector presets: a list, of the presets 4.4.0 has. */
+function presetProblems(values: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     const collectors = values.collectors;
     for (const [name, collector] of Object.entries(isMap(collectors) ? collectors : {})) {
         const presets = dig(collector, ["presets"]);
@@ -139,7 +159,12 @@ export function overrideProblems(values: Values): ConfigProblem[] {
             });
         });
     }
-    // Lists replace, so an override's instance list is the whole list: its names must be unique.
+    return problems;
+}
+
+/** Lists replace, so an override's instance list is the whole list: its names must be unique. */
+function instanceNameProblems(values: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     const integrations = isMap(values.integrations) ? values.integrations : {};
     for (const [integration, settings] of Object.entries(integrations)) {
         const instances = dig(settings, ["instances"]);
@@ -220,25 +245,39 @@ function undefinedDestinations(
 
 /** Problems in the merged values: references between their parts, and what this program relies on. */
 export function renderedValueProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
-    const problems: ConfigProblem[] = [];
     const collectors = enabledCollectorNames(values);
     const destinations = isMap(values.destinations) ? Object.keys(values.destinations) : [];
-    const collectorList = collectors.join(", ");
+    return [
+        ...lokiAuthProblems(values, spec),
+        ...collectorUseProblems(values, collectors),
+        ...destinationReferenceProblems(values, destinations),
+        ...rulesCollectorProblems(values, destinations, collectors),
+        ...(spec.trustBundle ? trustBundleProblems(values, collectors) : []),
+        ...promiseProblems(values, spec, destinations),
+    ];
+}
 
-    // The Loki destination as overrides leave it: still basic auth, so the same rule for http.
+/** The Loki destination as overrides leave it: still basic auth, so the same rule for http. */
+function lokiAuthProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
     const lokiUrl = dig(values, ["destinations", "loki", "url"]);
     const lokiAuth = dig(values, ["destinations", "loki", "auth", "type"]);
-    if (typeof lokiUrl === "string" && lokiUrl !== spec.loki.url && lokiAuth === "basic") {
-        const problem = plaintextBasicAuthProblem(lokiUrl, spec.loki.allowPlaintextHttp);
-        if (problem)
-            problems.push({
-                code: "plaintext-basic-auth",
-                key: at(["destinations", "loki", "url"]),
-                message: problem,
-                fix: [removeKey(at(["destinations", "loki", "url"]))],
-            });
-    }
+    if (typeof lokiUrl !== "string" || lokiUrl === spec.loki.url || lokiAuth !== "basic") return [];
+    const problem = plaintextBasicAuthProblem(lokiUrl, spec.loki.allowPlaintextHttp);
+    if (!problem) return [];
+    return [
+        {
+            code: "plaintext-basic-auth",
+            key: at(["destinations", "loki", "url"]),
+            message: problem,
+            fix: [removeKey(at(["destinations", "loki", "url"]))],
+        },
+    ];
+}
 
+/** Each feature runs on an enabled collector, and each enabled collector has work to do. */
+function collectorUseProblems(values: Values, collectors: readonly string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const collectorList = collectors.join(", ");
     const used = new Set<string>();
     for (const { path, collector } of featureCollectors(values)) {
         const effective = collector || (collectors.length === 1 ? collectors[0] : "");
@@ -282,7 +321,15 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             fix: [setKey(at(["collectors", name, "enabled"]), "false")],
         });
     }
+    return problems;
+}
 
+/** Lists of destination names name destinations that exist. */
+function destinationReferenceProblems(
+    values: Values,
+    destinations: readonly string[],
+): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
     for (const key of [...FEATURE_KEYS, "integrations", "selfReporting"]) {
         const names = dig(values, [key, "destinations"]);
         if (!Array.isArray(names)) continue;
@@ -292,7 +339,17 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
             ]),
         );
     }
+    return problems;
+}
 
+/** A destination's rules are loaded by an enabled collector. */
+function rulesCollectorProblems(
+    values: Values,
+    destinations: readonly string[],
+    collectors: readonly string[],
+): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const collectorList = collectors.join(", ");
     for (const name of destinations) {
         const rules = dig(values, ["destinations", name, "rules"]);
         if (dig(rules, ["enabled"]) !== true) continue;
@@ -305,9 +362,6 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
                 fix: [setKey(at(["destinations", name, "rules", "collector"]), "alloy-singleton")],
             });
     }
-
-    if (spec.trustBundle) problems.push(...trustBundleProblems(values, collectors));
-    problems.push(...promiseProblems(values, spec, destinations));
     return problems;
 }
 

@@ -1,0 +1,315 @@
+// The chart features this program plans: their template checks, mirrored.
+import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
+import { removeKey, renderFix, setKey } from "../../config/fixes";
+import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "../chart-facts";
+import { at, dig } from "../overrides";
+import {
+    collectorTraits,
+    enabled,
+    MANAGED_SERVICES,
+    type ChartRule,
+    type Path,
+    type RuleProblem,
+} from "./rule";
+
+const FEATURE_DOCS =
+    "features this program plans: " + MANAGED_FEATURES.join(", ") + " and integrations";
+
+export const FEATURE_RULES: readonly ChartRule[] = [
+    {
+        // Every template check of these features, none of which is mirrored here.
+        templates: [
+            "charts/feature-annotation-autodiscovery/templates/_validation.tpl:10",
+            "charts/feature-application-observability/templates/_validation.tpl:14",
+            "charts/feature-cost-metrics/templates/_validation.tpl:15",
+            "charts/feature-cost-metrics/templates/_helpers.tpl:44",
+            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:16",
+            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:29",
+            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:41",
+            "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:17",
+            "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:30",
+            "charts/feature-pod-logs-via-opentelemetry/templates/_collector_validation.tpl:15",
+            "charts/feature-pod-logs-via-opentelemetry/templates/_collector_validation.tpl:30",
+            "charts/feature-profiling/templates/_validation.tpl:12",
+            "charts/feature-windows-event-logs/templates/_collector_validation.tpl:11",
+            "charts/feature-windows-event-logs/templates/_collector_validation.tpl:19",
+            "charts/feature-windows-event-logs/templates/_validation.tpl:10",
+            "charts/feature-windows-event-logs/templates/_validation.tpl:15",
+            "charts/feature-windows-event-logs/templates/_validation.tpl:18",
+            "charts/feature-windows-event-logs/templates/_validation.tpl:23",
+            "templates/features/_feature_auto_instrumentation.tpl:79",
+            "templates/features/_feature_kubernetes_manifests.tpl:53",
+        ],
+        check: (values) =>
+            UNMANAGED_FEATURES.filter((f) => enabled(values, f)).map((feature) => ({
+                key: at([feature, "enabled"]),
+                message: `turns on ${feature}, which this program does not plan: the chart's checks for it are not applied here, so a mistake in it would only show at pulumi preview against the cluster (${FEATURE_DOCS})`,
+                fix: [removeKey(at([feature]))],
+            })),
+    },
+    {
+        templates: [
+            "charts/feature-host-metrics/templates/_collector_validation.tpl:41",
+            "charts/feature-host-metrics/templates/_collector_validation.tpl:50",
+            "charts/feature-host-metrics/templates/_validation.tpl:53",
+            "charts/feature-host-metrics/templates/_validation.tpl:70",
+            "charts/feature-host-metrics/templates/_validation.tpl:90",
+            "charts/feature-host-metrics/templates/_validation.tpl:107",
+        ],
+        check: (values) =>
+            (["windowsHosts", "energyMetrics"] as const)
+                .filter((source) => dig(values, ["hostMetrics", source, "enabled"]) === true)
+                .map((source) => ({
+                    key: at(["hostMetrics", source, "enabled"]),
+                    message: `turns on ${source}, which this program does not plan (${source === "windowsHosts" ? "it deploys no Windows exporter" : "it deploys no Kepler"}): only Linux host metrics from node-exporter are supported`,
+                    fix: [removeKey(at(["hostMetrics", source]))],
+                })),
+    },
+    {
+        templates: [
+            "charts/feature-host-metrics/templates/_collector_validation.tpl:11",
+            "charts/feature-host-metrics/templates/_collector_validation.tpl:26",
+        ],
+        check: (values) =>
+            dig(values, ["hostMetrics", "linuxHosts", "source"]) === "alloy"
+                ? [
+                      {
+                          key: at(["hostMetrics", "linuxHosts", "source"]),
+                          message:
+                              "is alloy, which needs a DaemonSet collector with the host mounted at /host/root; this program's host metrics come from node-exporter",
+                          fix: [removeKey(at(["hostMetrics", "linuxHosts", "source"]))],
+                      },
+                  ]
+                : [],
+    },
+    {
+        // Settings of the deployed services belong under telemetryServices in 4.x (migration guards).
+        templates: [
+            "charts/feature-cluster-metrics/templates/_validation.tpl:37",
+            "charts/feature-cluster-metrics/templates/_validation.tpl:51",
+            "charts/feature-cluster-metrics/templates/_validation.tpl:64",
+            "charts/feature-cluster-metrics/templates/_validation.tpl:78",
+            "charts/feature-cluster-metrics/templates/_validation.tpl:91",
+            "charts/feature-host-metrics/templates/_validation.tpl:33",
+            "charts/feature-prometheus-operator-objects/templates/_validations.tpl:26",
+        ],
+        check: (values) => {
+            const problems: RuleProblem[] = [];
+            const moved = (path: Path, instead: string) =>
+                problems.push({
+                    key: at(path),
+                    message: `is a setting of an earlier chart major, which 4.x refuses here; it belongs under ${instead}`,
+                    fix: [removeKey(at(path))],
+                });
+            for (const key of ["node-exporter", "windows-exporter", "opencost", "kepler"])
+                if (dig(values, ["clusterMetrics", key]) !== undefined)
+                    moved(["clusterMetrics", key], `telemetryServices.${key}`);
+            const ksmDeployment = [
+                "autosharding",
+                "collectors",
+                "customLabels",
+                "customResourceState",
+                "deploy",
+                "extraArgs",
+                "image",
+                "nodeSelector",
+                "podAnnotations",
+                "prometheusScrape",
+                "rbac",
+                "releaseLabel",
+                "replicas",
+                "resources",
+                "tolerations",
+                "updateStrategy",
+            ];
+            const ksm = dig(values, ["clusterMetrics", "kube-state-metrics"]);
+            for (const key of Object.keys(isMap(ksm) ? ksm : {}))
+                if (ksmDeployment.includes(key))
+                    moved(
+                        ["clusterMetrics", "kube-state-metrics", key],
+                        `telemetryServices.kube-state-metrics.${key}`,
+                    );
+            const nodeDeployment = [
+                "affinity",
+                "configmaps",
+                "containerSecurityContext",
+                "deploy",
+                "dnsConfig",
+                "env",
+                "extraArgs",
+                "extraHostVolumeMounts",
+                "extraInitContainers",
+                "extraVolumeMounts",
+                "extraVolumes",
+                "hostNetwork",
+                "hostPID",
+                "image",
+                "imagePullSecrets",
+                "nodeSelector",
+                "podAnnotations",
+                "podLabels",
+                "rbac",
+                "releaseLabel",
+                "resources",
+                "secrets",
+                "securityContext",
+                "serviceAccount",
+                "tolerations",
+                "updateStrategy",
+            ];
+            const linux = dig(values, ["hostMetrics", "linuxHosts"]);
+            for (const key of Object.keys(isMap(linux) ? linux : {}))
+                if (nodeDeployment.includes(key))
+                    moved(
+                        ["hostMetrics", "linuxHosts", key],
+                        `telemetryServices.node-exporter.${key}`,
+                    );
+            const crds = dig(values, ["prometheusOperatorObjects", "crds"]);
+            if (isMap(crds) && !isEmpty(crds.enabled))
+                problems.push({
+                    key: at(["prometheusOperatorObjects", "crds"]),
+                    message:
+                        "deploys the Prometheus Operator CRDs, which 4.x no longer bundles: install them separately (README, Requirements)",
+                    fix: [removeKey(at(["prometheusOperatorObjects", "crds"]))],
+                });
+            return problems;
+        },
+    },
+    {
+        templates: [
+            "charts/feature-cluster-metrics/templates/_validation.tpl:17",
+            "charts/feature-host-metrics/templates/_validation.tpl:16",
+        ],
+        check: (values) => {
+            const problems: RuleProblem[] = [];
+            const needs = (service: string, feature: Path, on: boolean) => {
+                if (!on || dig(values, ["telemetryServices", service, "deploy"]) === true) return;
+                if (!isEmpty(dig(values, [...feature, "labelMatchers"]))) return;
+                problems.push({
+                    key: at(["telemetryServices", service, "deploy"]),
+                    message: `is off, but ${feature.join(".")} has no labelMatchers to find an existing ${service}: the chart refuses to render without one or the other; deploy it, or point at yours with ${renderFix([setKey(at([...feature, "labelMatchers", "app.kubernetes.io/name"]), "<its name label>")])}`,
+                    fix: [removeKey(at(["telemetryServices", service, "deploy"]))],
+                });
+            };
+            needs(
+                "kube-state-metrics",
+                ["clusterMetrics", "kube-state-metrics"],
+                enabled(values, "clusterMetrics") &&
+                    dig(values, ["clusterMetrics", "kube-state-metrics", "enabled"]) !== false,
+            );
+            needs(
+                "node-exporter",
+                ["hostMetrics", "linuxHosts"],
+                enabled(values, "hostMetrics") &&
+                    dig(values, ["hostMetrics", "linuxHosts", "enabled"]) === true &&
+                    dig(values, ["hostMetrics", "linuxHosts", "source"]) !== "alloy",
+            );
+            return problems;
+        },
+    },
+    {
+        templates: [
+            "charts/telemetry-services/templates/_validate.tpl:39",
+            "charts/telemetry-services/templates/_validate.tpl:64",
+            "charts/telemetry-services/templates/_validate.tpl:79",
+            "charts/telemetry-services/templates/_validate.tpl:186",
+            "charts/telemetry-services/templates/_validate.tpl:198",
+            "charts/telemetry-services/templates/_validate.tpl:218",
+            "charts/telemetry-services/templates/_validate.tpl:251",
+            "charts/telemetry-services/templates/_validate.tpl:267",
+            "charts/telemetry-services/templates/_validate.tpl:279",
+            "charts/telemetry-services/templates/_validate.tpl:291",
+            "charts/telemetry-services/templates/_validate.tpl:303",
+            "charts/telemetry-services/templates/_validate.tpl:315",
+            "charts/telemetry-services/templates/_validate.tpl:326",
+            "charts/telemetry-services/templates/_validate.tpl:340",
+        ],
+        check: (values) => {
+            const services = dig(values, ["telemetryServices"]);
+            return Object.keys(isMap(services) ? services : {})
+                .filter((name) => !MANAGED_SERVICES.includes(name))
+                .filter(
+                    (name) =>
+                        dig(services, [name, "deploy"]) === true ||
+                        dig(services, [name, "enabled"]) === true,
+                )
+                .map((name) => ({
+                    key: at(["telemetryServices", name]),
+                    message: `deploys ${name}, which this program does not plan: the chart's checks for it are not applied here (it deploys kube-state-metrics and node-exporter)`,
+                    fix: [removeKey(at(["telemetryServices", name]))],
+                }));
+        },
+    },
+    {
+        templates: ["charts/feature-prometheus-operator-objects/templates/_validations.tpl:14"],
+        check: (values) => {
+            if (!enabled(values, "prometheusOperatorObjects")) return [];
+            const defaults: Record<string, boolean> = {
+                podMonitors: true,
+                probes: true,
+                serviceMonitors: true,
+                scrapeConfigs: false,
+            };
+            const any = Object.entries(defaults).some(([kind, on]) => {
+                const value = dig(values, ["prometheusOperatorObjects", kind, "enabled"]);
+                return value === undefined ? on : !isEmpty(value);
+            });
+            return any
+                ? []
+                : [
+                      {
+                          key: at(["prometheusOperatorObjects"]),
+                          message:
+                              "turns off PodMonitors, ServiceMonitors, Probes and ScrapeConfigs alike, which the chart refuses: turn the feature off instead",
+                          fix: [setKey("features.prometheusOperatorObjects", "false")],
+                      },
+                  ];
+        },
+    },
+    {
+        templates: [
+            "charts/feature-pod-logs-via-loki/templates/_collector_validation.tpl:15",
+            "charts/feature-pod-logs-via-loki/templates/_collector_validation.tpl:29",
+            "charts/feature-node-logs/templates/_collector_validation.tpl:11",
+            "charts/feature-node-logs/templates/_collector_validation.tpl:25",
+        ],
+        check: (values) => {
+            const problems: RuleProblem[] = [];
+            for (const feature of ["podLogsViaLoki", "nodeLogs"]) {
+                if (!enabled(values, feature)) continue;
+                const name = dig(values, [feature, "collector"]);
+                if (typeof name !== "string" || !isMap(dig(values, ["collectors", name]))) continue;
+                const { controller, varlog } = collectorTraits(values, name);
+                // Pod logs take a collector without a type as a DaemonSet; node logs do not.
+                const daemonset =
+                    controller === "daemonset" ||
+                    (controller === undefined && feature === "podLogsViaLoki");
+                if (!daemonset)
+                    problems.push({
+                        key: at(["collectors", name, "presets"]),
+                        message: `gives ${name} no DaemonSet controller (${controller ?? "none"}), but ${feature} runs on it and reads every node's /var/log: add the daemonset preset or move ${feature} to a DaemonSet collector`,
+                        fix: [
+                            setKey(at(["collectors", name, "presets"]), "<presets with daemonset>"),
+                        ],
+                    });
+                const journal = dig(values, ["nodeLogs", "journal", "path"]);
+                const needsVarlog =
+                    feature === "podLogsViaLoki" ||
+                    typeof journal !== "string" ||
+                    journal.startsWith("/var/log");
+                if (daemonset && needsVarlog && !varlog)
+                    problems.push({
+                        key: at(["collectors", name, "presets"]),
+                        message: `gives ${name} no /var/log mount, but ${feature} reads logs from it: keep the filesystem-log-reader preset`,
+                        fix: [
+                            setKey(
+                                at(["collectors", name, "presets"]),
+                                "<presets with filesystem-log-reader>",
+                            ),
+                        ],
+                    });
+            }
+            return problems;
+        },
+    },
+];

@@ -1,0 +1,119 @@
+// Integration instances: label selectors, credentials, logs without pod logs.
+import { isMap } from "../../config/objects";
+import { configPath } from "../../config/problems";
+import { removeKey, setKey } from "../../config/fixes";
+import {
+    LOG_INTEGRATIONS,
+    SELECTOR_EXAMPLE,
+    SELECTOR_REQUIRED,
+    selectorProblem,
+} from "../../config/schema";
+import { at, dig } from "../overrides";
+import { enabled, INTEGRATIONS, type ChartRule, type Path, type RuleProblem } from "./rule";
+
+export const INTEGRATION_RULES: readonly ChartRule[] = [
+    {
+        templates: [
+            "charts/feature-integrations/templates/_integration_alloy.tpl:335",
+            "charts/feature-integrations/templates/_integration_cert-manager.tpl:204",
+            "charts/feature-integrations/templates/_integration_dcgm-exporter.tpl:327",
+            "charts/feature-integrations/templates/_integration_etcd.tpl:197",
+            "charts/feature-integrations/templates/_integration_grafana.tpl:21",
+            "charts/feature-integrations/templates/_integration_loki.tpl:21",
+            "charts/feature-integrations/templates/_integration_mimir.tpl:21",
+            "charts/feature-integrations/templates/_integration_tempo.tpl:21",
+        ],
+        check: (values) => {
+            const problems: RuleProblem[] = [];
+            for (const integration of [...SELECTOR_REQUIRED, ...LOG_INTEGRATIONS]) {
+                const instances = dig(values, ["integrations", integration, "instances"]);
+                if (!Array.isArray(instances)) continue;
+                instances.forEach((instance, index) => {
+                    const path: Path = [
+                        "integrations",
+                        integration,
+                        "instances",
+                        index,
+                        "labelSelectors",
+                    ];
+                    const message = selectorProblem(integration, instance);
+                    if (message)
+                        problems.push({
+                            key: at(path),
+                            message,
+                            fix: [
+                                setKey(
+                                    at([...path, SELECTOR_EXAMPLE.label]),
+                                    SELECTOR_EXAMPLE.value,
+                                ),
+                            ],
+                        });
+                });
+            }
+            return problems;
+        },
+    },
+    {
+        templates: [
+            "charts/feature-integrations/templates/_integration_mysql.tpl:31",
+            "charts/feature-integrations/templates/_integration_mysql.tpl:44",
+            "charts/feature-integrations/templates/_integration_mysql.tpl:49",
+            "charts/feature-integrations/templates/_integration_mysql.tpl:66",
+            "charts/feature-integrations/templates/_integration_postgresql.tpl:31",
+            "charts/feature-integrations/templates/_integration_postgresql.tpl:44",
+            "charts/feature-integrations/templates/_integration_postgresql.tpl:49",
+            "charts/feature-integrations/templates/_integration_postgresql.tpl:66",
+        ],
+        check: (values) => {
+            const integrations = dig(values, ["integrations"]);
+            return Object.keys(isMap(integrations) ? integrations : {})
+                .filter(
+                    (name) =>
+                        !["collector", "destinations"].includes(name) &&
+                        !INTEGRATIONS.includes(name),
+                )
+                .map((name) => ({
+                    key: at(["integrations", name]),
+                    message: ["mysql", "postgresql"].includes(name)
+                        ? `adds the ${name} integration, whose instances carry database credentials into chart values in plaintext; it is not supported here`
+                        : `is not an integration this program supports (${INTEGRATIONS.join(", ")})`,
+                    fix: [removeKey(at(["integrations", name]))],
+                }));
+        },
+    },
+    {
+        templates: ["templates/features/_feature_integrations.tpl:120"],
+        check: (values, overrides) => {
+            if (enabled(values, "podLogsViaLoki")) return [];
+            const problems: RuleProblem[] = [];
+            for (const integration of LOG_INTEGRATIONS) {
+                const instances = dig(values, ["integrations", integration, "instances"]);
+                if (!Array.isArray(instances)) continue;
+                // The program adds no instance of these, so each is the stack's: in `values` when a
+                // list there replaced them, else at its own key under `integrations`.
+                const own =
+                    dig(overrides, ["integrations", integration, "instances"]) === undefined;
+                instances.forEach((instance, index) => {
+                    // The chart's default for these instances is logs.enabled: true; the values
+                    // builder turns it off where the stack did not ask for logs.
+                    if (dig(instance, ["logs", "enabled"]) === false) return;
+                    const path: Path = [
+                        "integrations",
+                        integration,
+                        "instances",
+                        index,
+                        "logs",
+                        "enabled",
+                    ];
+                    const key = own ? configPath(path) : at(path);
+                    problems.push({
+                        key,
+                        message: `collects ${integration}'s logs, but features.podLogs is off and the chart refuses log integrations without pod logs: turn these logs off, or pod logs on (pulumi config set --path features.podLogs true)`,
+                        fix: [setKey(key, "false")],
+                    });
+                });
+            }
+            return problems;
+        },
+    },
+];
