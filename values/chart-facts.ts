@@ -34,6 +34,14 @@ export const FEATURE_KEYS = [
     "kubernetesManifests",
 ] as const;
 
+// The bounded surface: what `values` may turn on. Each of these has its template checks mirrored in
+// chart-rules/; anything else a stack turns on is refused there, before the chart could fail on it.
+
+/** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
+export const DESTINATION_TYPES = ["prometheus", "loki"] as const;
+/** Services the chart can deploy (telemetryServices); only these two are planned here. */
+export const MANAGED_SERVICES: readonly string[] = ["kube-state-metrics", "node-exporter"];
+
 /** Features this program plans and whose template checks are mirrored (chart-rules/). */
 export const MANAGED_FEATURES = [
     "clusterMetrics",

@@ -3,13 +3,8 @@ import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
 import { quote } from "../../config/problems";
 import { editStackFile, removeKey, setKey } from "../../config/fixes";
 import { at, dig } from "../overrides";
-import {
-    DESTINATION_TYPES,
-    enabled,
-    nameCollisions,
-    type ChartRule,
-    type RuleProblem,
-} from "./rule";
+import { enabled, nameCollisions, type ChartRule, type RuleProblem } from "./rule";
+import { DESTINATION_TYPES } from "../chart-facts";
 
 /** Which signal each planned feature sends, and so which destination type must take it. */
 const SIGNALS: {

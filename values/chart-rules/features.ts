@@ -3,14 +3,8 @@ import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
 import { removeKey, renderFix, setKey } from "../../config/fixes";
 import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "../chart-facts";
 import { at, dig } from "../overrides";
-import {
-    collectorTraits,
-    enabled,
-    MANAGED_SERVICES,
-    type ChartRule,
-    type Path,
-    type RuleProblem,
-} from "./rule";
+import { collectorTraits, enabled, type ChartRule, type Path, type RuleProblem } from "./rule";
+import { MANAGED_SERVICES } from "../chart-facts";
 
 const FEATURE_DOCS =
     "features this program plans: " + MANAGED_FEATURES.join(", ") + " and integrations";

@@ -13,7 +13,7 @@ import { FEATURE_RULES } from "./features";
 import { INTEGRATION_RULES } from "./integrations";
 import type { ChartRule, Values } from "./rule";
 
-export { type ChartRule, DESTINATION_TYPES } from "./rule";
+export type { ChartRule } from "./rule";
 
 /** Every mirrored template check, in the order the chart runs them (features, then destinations). */
 export const CHART_RULES: readonly ChartRule[] = [

@@ -10,10 +10,6 @@ export type Values = Record<string, unknown>;
 export type RuleProblem = Omit<ConfigProblem, "code">;
 export type Path = (string | number)[];
 
-/** Destination types whose checks are mirrored (metrics to Mimir, logs to Loki). */
-export const DESTINATION_TYPES = ["prometheus", "loki"] as const;
-/** Services the chart can deploy; only these two are planned here. */
-export const MANAGED_SERVICES = ["kube-state-metrics", "node-exporter"];
 /** Integrations this program accepts at all (mysql and postgresql carry credentials). */
 export const INTEGRATIONS = Object.keys(INTEGRATION_KEYS);
 
