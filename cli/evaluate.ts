@@ -25,6 +25,8 @@ export interface Registration {
     providers: Record<string, string>;
     /** Outputs the engine keeps secret besides those the provider marks. */
     additionalSecretOutputs: string[];
+    /** How many transforms the engine applies to this resource's children and itself. */
+    transforms: number;
 }
 
 export interface Evaluation {
@@ -43,6 +45,7 @@ interface RegisterRequest {
     getProvider(): string;
     getProvidersMap(): { forEach(callback: (value: string, key: string) => void): void };
     getAdditionalsecretoutputsList(): string[];
+    getTransformsList(): unknown[];
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -139,6 +142,7 @@ export async function evaluateProgram(
                     provider: req.getProvider(),
                     providers: providersOf(req),
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                    transforms: req.getTransformsList().length,
                 });
             callback(err, response);
         });

@@ -117,7 +117,12 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
 
         this.operator = new AlloyOperator(
             `${name}-operator`,
-            { namespace, source: plan.charts.alloyOperator, values: plan.alloyOperatorValues },
+            {
+                namespace,
+                source: plan.charts.alloyOperator,
+                values: plan.alloyOperatorValues,
+                retainCrds: !plan.removeCrdsOnDestroy,
+            },
             { parent: this, dependsOn: [this.namespace] },
         );
 

@@ -9,7 +9,23 @@ export interface ChartArgs {
     source: ChartSource;
     /** Chart values. They must hold no secret: rendered objects keep them in plaintext. */
     values: Record<string, unknown>;
+    /**
+     * Leave the chart's CustomResourceDefinitions in the cluster on destroy (`retainOnDelete`).
+     * Default: false, they are deleted with the release.
+     */
+    retainCrds?: boolean;
 }
+
+export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+
+/**
+ * Marks the chart's CRDs `retainOnDelete`. A transform, since `helm.v4.Chart` registers its objects
+ * itself; the engine applies it to each child the provider registers.
+ */
+const retainCrds: pulumi.ResourceTransform = ({ type, props, opts }) =>
+    type === CRD_TYPE
+        ? { props, opts: pulumi.mergeOptions(opts, { retainOnDelete: true }) }
+        : undefined;
 
 /**
  * A chart rendered by `helm.v4.Chart` with a fixed release name, so that the names of the objects it
@@ -38,6 +54,7 @@ abstract class ReleasedChart extends pulumi.ComponentResource {
                     ? { repository: args.source.repositoryOpts.repo }
                     : {}),
                 values: args.values,
+                retainCrds: args.retainCrds ?? false,
             },
             opts,
         );
@@ -53,7 +70,11 @@ abstract class ReleasedChart extends pulumi.ComponentResource {
                     : {}),
                 values: args.values,
             },
-            { parent: this, dependsOn: opts?.dependsOn },
+            {
+                parent: this,
+                dependsOn: opts?.dependsOn,
+                ...(args.retainCrds ? { transforms: [retainCrds] } : {}),
+            },
         );
         this.registerOutputs({ resources: this.chart.resources });
     }
@@ -61,7 +82,8 @@ abstract class ReleasedChart extends pulumi.ComponentResource {
 
 /**
  * The Alloy Operator and its CRD, as a release of its own: k8s-monitoring depends on it, so on destroy
- * the collectors (Alloy objects) go first while the operator can still clear their finalizers.
+ * the collectors (Alloy objects) go first while the operator can still clear their finalizers. The
+ * CRD is cluster-wide: kept on destroy unless the stack asks (`crds.removeOnDestroy`).
  */
 export class AlloyOperator extends ReleasedChart {
     static readonly releaseName = "alloy-operator";

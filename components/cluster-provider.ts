@@ -23,6 +23,10 @@ export function clusterProvider(
     return new Provider(
         name,
         {
+            // Objects that exist already are adopted, not refused (AlreadyExists, since provider
+            // 4.29): the Alloy CRD a destroyed stack kept, another stack's copy of it on the same
+            // cluster, a release installed by helm or Argo CD that this stack takes over.
+            upsertExistingObjects: true,
             ...(binding.context !== undefined ? { context: binding.context } : {}),
             ...(binding.source === "kubeconfig" && args.kubeconfig !== undefined
                 ? { kubeconfig: args.kubeconfig }

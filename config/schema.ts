@@ -668,6 +668,21 @@ export const valuesSchema = z
     .default({});
 
 /** Everything a stack configures, in the order the README and Pulumi.yaml list it. */
+export const crdsSchema = section(
+    {
+        removeOnDestroy: doc(
+            bool(
+                "delete the Alloy CRD on destroy, and with it every Alloy object in the cluster",
+            ).default(false),
+            {
+                description:
+                    "Delete the Alloy CRD when the stack is destroyed. Off: the CRD stays, since deleting it deletes every `Alloy` object in the cluster, other teams' collectors too",
+            },
+        ),
+    },
+    "the operator's CRDs: { removeOnDestroy }",
+).prefault({});
+
 export const settingsSchema = z.strictObject({
     clusterName: doc(dnsLabel("the cluster's name: cluster label, tenant ID and Loki user"), {
         description:
@@ -742,6 +757,10 @@ export const settingsSchema = z.strictObject({
         ],
     }),
     features: doc(featuresSchema, { description: "Feature toggles", readme: "toggles" }),
+    crds: doc(crdsSchema, {
+        description:
+            "The Alloy CRD, which the operator's release installs: cluster-wide, so kept on destroy unless removeOnDestroy",
+    }),
     // Read with the cluster binding (cluster-binding.ts), not by the chart plan.
     ambientKubeconfig: doc(
         bool(

@@ -94,7 +94,12 @@ describe("program: the dev stack", () => {
 
     it("deploys every Kubernetes object through the stack's own provider, bound to its context", () => {
         const provider = find(run, T.provider, "cluster");
-        expect(unwrapSecrets(provider.inputs)).to.deep.include({ context: "dev-cluster" });
+        expect(unwrapSecrets(provider.inputs)).to.deep.include({
+            context: "dev-cluster",
+            // What a kept CRD and a take-over need from providers that refuse existing objects
+            // (a provider's inputs reach the engine as strings).
+            upsertExistingObjects: "true",
+        });
         expect(provider.inputs).not.to.have.property("kubeconfig");
         // A provider reference is `<urn>::<id>`; the mocks give every custom resource `<name>-id`.
         const ref = `${provider.urn}::cluster-id`;
@@ -177,6 +182,19 @@ describe("program: the dev stack", () => {
             repositoryOpts: { repo: "https://grafana.github.io/helm-charts" },
             values: { crds: { deployAlloyCRD: true } },
         });
+    });
+
+    it("keeps the cluster-wide CRDs on destroy, unless crds.removeOnDestroy (engine: tests/engine)", async () => {
+        // The operator's chart carries the transform that marks its CRDs retainOnDelete; the
+        // collectors' chart has no CRD and no transform. The switch is an input reviewers see.
+        expect(find(run, T.chart, "alloy-monitoring-operator").transforms).to.equal(1);
+        expect(find(run, T.chart, "alloy-monitoring-k8s-monitoring").transforms).to.equal(0);
+        expect(find(run, T.operator).inputs.retainCrds).to.equal(true);
+        const removing = await runProgram(
+            withConfig(stackConfig("dev"), { crds: { removeOnDestroy: true } }),
+        );
+        expect(find(removing, T.chart, "alloy-monitoring-operator").transforms).to.equal(0);
+        expect(find(removing, T.operator).inputs.retainCrds).to.equal(false);
     });
 
     it("hands k8s-monitoring exactly the values the pure layer plans for this config", () => {

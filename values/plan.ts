@@ -51,6 +51,11 @@ export interface DeploymentPlan {
     /** The final k8s-monitoring values: generated, then `values` merged over them. Holds no secret. */
     values: Record<string, unknown>;
     alloyOperatorValues: Record<string, unknown>;
+    /**
+     * Whether `pulumi destroy` deletes the CRDs the operator's release installs. They are
+     * cluster-wide: deleting the Alloy CRD deletes every Alloy object, other stacks' and teams' too.
+     */
+    removeCrdsOnDestroy: boolean;
     /** Keys of the Loki Secret that the chart reads. */
     lokiSecretKeys: typeof LOKI_SECRET_KEYS;
 }
@@ -117,6 +122,7 @@ export function tryPlanDeployment(input: unknown): {
             values,
             // The Alloy CRD comes with the operator's release, so it is created before the collectors.
             alloyOperatorValues: { crds: { deployAlloyCRD: true } },
+            removeCrdsOnDestroy: settings.crds.removeOnDestroy,
             lokiSecretKeys: LOKI_SECRET_KEYS,
         },
     };

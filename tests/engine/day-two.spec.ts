@@ -1,0 +1,207 @@
+// Day two on the real engine: what happens to a running stack after its first deploy. Destroy
+// deletes the collectors while the operator still runs (so its finalizers clear) and leaves the
+// cluster-wide CRDs to the other teams that use them, unless the stack asks to remove them.
+//
+// What the local cluster cannot show: its pods never run (kwok), so the operator never adds or
+// clears a finalizer itself. A stand-in here does what the helm-based operator does: it puts its
+// finalizer (`uninstall-helm-release`) on each Alloy object, and clears it once the object is being
+// deleted, only while the operator's Deployment is still there. Were the operator deleted first,
+// the finalizers would stay and destroy would hang; the test's timeout turns that into a failure.
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { listStacks } from "../../cli/stack-files";
+import {
+    CHART_ARCHIVES,
+    engineBin,
+    EngineStack,
+    LocalCluster,
+    run,
+    tail,
+} from "../../scripts/engine/engine";
+import { PROJECT_DIR } from "../harness";
+
+const NAMESPACE = "monitoring";
+const ALLOY = "alloys.collectors.grafana.com";
+const ALLOY_CRD = "alloys.collectors.grafana.com";
+const PODLOGS_CRD = "podlogs.monitoring.grafana.com";
+/** The finalizer a helm-based operator (operator-sdk's helm-operator, as alloy-operator is) adds. */
+const OPERATOR_FINALIZER = "uninstall-helm-release";
+
+/** Destroy may take this long; a destroy stuck on a finalizer is stopped and fails the test. */
+const DESTROY_TIMEOUT_MS = 4 * 60_000;
+
+interface Clearance {
+    alloy: string;
+    /** Whether the operator's Deployment was there (and not being deleted) when the object was. */
+    operatorRunning: boolean;
+}
+
+/**
+ * Acts as the operator would for the Alloy objects in `namespace`: while its Deployment runs, it
+ * clears its finalizer from each Alloy object being deleted. Returns what it saw, when stopped.
+ */
+function standInOperator(cluster: LocalCluster, namespace: string) {
+    const seen = new Map<string, Clearance>();
+    let running = true;
+    const loop = (async () => {
+        while (running) {
+            const list = await cluster.get("-n", namespace, ALLOY).catch(() => undefined);
+            for (const alloy of list?.items ?? []) {
+                const name: string = alloy.metadata.name;
+                if (!alloy.metadata.deletionTimestamp) continue;
+                if (!(alloy.metadata.finalizers ?? []).includes(OPERATOR_FINALIZER)) continue;
+                const operator = await cluster.get("-n", namespace, "deployment", "alloy-operator");
+                const operatorRunning =
+                    operator !== undefined && !operator.metadata.deletionTimestamp;
+                if (!seen.has(name)) seen.set(name, { alloy: name, operatorRunning });
+                // A deleted operator clears nothing: the object waits, as it would on a cluster.
+                if (!operatorRunning) continue;
+                await cluster.kubectl(
+                    "-n",
+                    namespace,
+                    "patch",
+                    ALLOY,
+                    name,
+                    "--type=merge",
+                    "-p",
+                    '{"metadata":{"finalizers":null}}',
+                );
+            }
+            await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+    })();
+    return {
+        async stop(): Promise<Clearance[]> {
+            running = false;
+            await loop;
+            return [...seen.values()];
+        },
+    };
+}
+
+/** Another team's CRD, as its own install would have applied it (from the operator's chart). */
+async function applyPodLogsCrd(cluster: LocalCluster): Promise<void> {
+    const archive = path.join(CHART_ARCHIVES, "alloy-operator-0.6.3.tgz");
+    const crd = await run("tar", [
+        "-xzOf",
+        archive,
+        "alloy-operator/charts/podlogs-crd/crds/monitoring.grafana.com_podlogs.yaml",
+    ]);
+    expect(crd.code, crd.stderr).to.equal(0);
+    const applied = await run(
+        path.join(engineBin(), "kubectl"),
+        ["--kubeconfig", cluster.kubeconfig, "apply", "-f", "-"],
+        { input: crd.stdout },
+    );
+    expect(applied.code, applied.stderr).to.equal(0);
+}
+
+async function alloyNames(cluster: LocalCluster): Promise<string[]> {
+    const list = await cluster.get("-n", NAMESPACE, ALLOY);
+    return (list?.items ?? []).map((a: { metadata: { name: string } }) => a.metadata.name).sort();
+}
+
+describe("engine: day two on the real CLI, provider and a local control plane", function () {
+    this.timeout(30 * 60_000);
+    const cluster = new LocalCluster(mkdtempSync(path.join(tmpdir(), "alloy-monitoring-cluster-")));
+    // Any stack file: destroy and the CRDs do not depend on the features a stack turns on.
+    const from = listStacks(PROJECT_DIR)[0];
+
+    before(async () => {
+        await cluster.start();
+    });
+    after(async () => {
+        await cluster.stop();
+        if (!process.env.ENGINE_KEEP) rmSync(cluster.dir, { recursive: true, force: true });
+    });
+
+    describe("destroy: the operator outlives its collectors, and the CRDs stay", () => {
+        let stack: EngineStack;
+
+        before(async () => {
+            await applyPodLogsCrd(cluster);
+            stack = new EngineStack("destroy", cluster);
+            await stack.initFrom(from);
+        });
+        after(async () => {
+            // Whatever happened above: no finalizer holds anything, nothing is left deployed.
+            for (const name of await alloyNames(cluster).catch(() => []))
+                await cluster.kubectl(
+                    "-n",
+                    NAMESPACE,
+                    "patch",
+                    ALLOY,
+                    name,
+                    "--type=merge",
+                    "-p",
+                    '{"metadata":{"finalizers":null}}',
+                );
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            await cluster.kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found");
+            stack.remove();
+        });
+
+        it("destroys without waiting on the operator's finalizers, and keeps the Alloy and PodLogs CRDs", async () => {
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            const collectors = await alloyNames(cluster);
+            expect(collectors).to.have.length.greaterThan(0);
+            for (const name of collectors) {
+                const added = await cluster.kubectl(
+                    "-n",
+                    NAMESPACE,
+                    "patch",
+                    ALLOY,
+                    name,
+                    "--type=merge",
+                    "-p",
+                    JSON.stringify({ metadata: { finalizers: [OPERATOR_FINALIZER] } }),
+                );
+                expect(added.code, added.stderr).to.equal(0);
+            }
+
+            const operator = standInOperator(cluster, NAMESPACE);
+            const destroy = await stack.pulumi(
+                ["destroy", "--yes", "--skip-preview"],
+                undefined,
+                DESTROY_TIMEOUT_MS,
+            );
+            const cleared = await operator.stop();
+            expect(destroy.code, tail(destroy.stdout + destroy.stderr)).to.equal(0);
+            // Every collector was deleted while the operator ran: its finalizer could clear.
+            expect(cleared).to.have.deep.members(
+                collectors.map((alloy) => ({ alloy, operatorRunning: true })),
+            );
+            expect(await cluster.get("namespace", NAMESPACE)).to.equal(undefined);
+            // Cluster-wide: another team's collectors live on these.
+            expect(await cluster.get("crd", ALLOY_CRD)).not.to.equal(undefined);
+            expect(await cluster.get("crd", PODLOGS_CRD)).not.to.equal(undefined);
+        });
+
+        it("deploys again onto the CRD it kept", async () => {
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            expect(await alloyNames(cluster)).to.have.length.greaterThan(0);
+            const again = await stack.pulumi(["preview", "--expect-no-changes"]);
+            expect(again.code, tail(again.stdout + again.stderr)).to.equal(0);
+        });
+
+        it("with crds.removeOnDestroy, deletes the Alloy CRD and no other team's CRD", async () => {
+            await stack.set("crds.removeOnDestroy", "true", { path: true });
+            const preview = await stack.pulumi(["preview", "--diff"]);
+            expect(preview.code, tail(preview.stdout + preview.stderr)).to.equal(0);
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            const destroy = await stack.pulumi(
+                ["destroy", "--yes", "--skip-preview"],
+                undefined,
+                DESTROY_TIMEOUT_MS,
+            );
+            expect(destroy.code, tail(destroy.stdout + destroy.stderr)).to.equal(0);
+            expect(await cluster.get("crd", ALLOY_CRD)).to.equal(undefined);
+            expect(await cluster.get("crd", PODLOGS_CRD)).not.to.equal(undefined);
+        });
+    });
+});
