@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlloyMonitoring, clusterProvider } from "./components";
 import {
+    lokiNextPassword,
     lokiPassword,
     projectFileReader,
     rawStackConfig,
@@ -24,14 +25,16 @@ const monitoring = new AlloyMonitoring(
     {
         plan: stack.plan,
         ...(stack.lokiPasswordSupplied ? { lokiPassword: lokiPassword() } : {}),
+        ...(stack.lokiNextPasswordSupplied ? { lokiNextPassword: lokiNextPassword() } : {}),
     },
     { providers: { kubernetes: provider } },
 );
 const credentials = monitoring.lokiCredentials;
 
-// Stack outputs. A generated Loki password is exported (as a secret) for configuring Loki's side of
-// basic auth; a supplied one is not, as its owner already has it.
+// Stack outputs. The gateway's htpasswd lines (a secret) are Loki's side of basic auth; a generated
+// password is exported too (as a secret), a supplied one not, as its owner already has it.
 export = {
     ...monitoring.summary(),
+    lokiHtpasswd: credentials.htpasswd,
     ...(credentials.generatedPassword ? { lokiPassword: credentials.password } : {}),
 };

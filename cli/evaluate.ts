@@ -7,6 +7,8 @@ import type { RawConfig } from "../config/decode";
 
 /** The mock RandomPassword's result: what a generated password reads as offline. */
 export const GENERATED_PASSWORD = "generated-by-mock-RandomPassword-0123456789";
+/** The mock RandomId's hex (16 bytes): the htpasswd salt offline. */
+export const MOCK_RANDOM_ID_HEX = "00112233445566778899aabbccddeeff";
 
 export interface Registration {
     type: string;
@@ -113,6 +115,7 @@ export async function evaluateProgram(
                 // Deliberately not secret: the program must mark the password secret itself.
                 if (args.type === "random:index/randomPassword:RandomPassword")
                     state.result = GENERATED_PASSWORD;
+                if (args.type === "random:index/randomId:RandomId") state.hex = MOCK_RANDOM_ID_HEX;
                 if (args.type === "kubernetes:helm.sh/v4:Chart") state.resources = [];
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },

@@ -16,10 +16,12 @@ import { TrustBundle } from "./trust-bundle";
  */
 export type AlloyMonitoringArgs = Omit<
     SettingsInput,
-    "lokiPassword" | "ambientKubeconfig" | "rolloutWave"
+    "lokiPassword" | "lokiNextPassword" | "ambientKubeconfig" | "rolloutWave"
 > & {
     /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
     lokiPassword?: pulumi.Input<string>;
+    /** During a rotation, the next password, for `loki.nextUsername`. Default: none. */
+    lokiNextPassword?: pulumi.Input<string>;
 };
 
 /**
@@ -30,6 +32,8 @@ export interface PlannedAlloyMonitoringArgs {
     plan: DeploymentPlan;
     /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
     lokiPassword?: pulumi.Input<string>;
+    /** During a rotation, the next password, for the plan's `loki.nextUsername`. Default: none. */
+    lokiNextPassword?: pulumi.Input<string>;
 }
 
 export const POD_SECURITY_LABELS = {
@@ -70,10 +74,13 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
         args: AlloyMonitoringArgs | PlannedAlloyMonitoringArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        const { lokiPassword } = args;
+        const { lokiPassword, lokiNextPassword } = args;
         // A library caller's settings are checked here, once, before anything is registered (this
         // component included); a program hands the plan it has already checked.
-        const plan = "plan" in args ? args.plan : planOrThrow({ ...args, lokiPassword: undefined });
+        const plan =
+            "plan" in args
+                ? args.plan
+                : planOrThrow({ ...args, lokiPassword: undefined, lokiNextPassword: undefined });
         super("alloy-monitoring:index:AlloyMonitoring", name, {}, opts);
         this.plan = plan;
         const { spec } = plan;
@@ -99,6 +106,9 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
                 tenantId: spec.loki.tenantId,
                 password: lokiPassword,
                 keys: plan.lokiSecretKeys,
+                ...(spec.loki.nextUsername !== undefined && lokiNextPassword !== undefined
+                    ? { next: { username: spec.loki.nextUsername, password: lokiNextPassword } }
+                    : {}),
             },
             { parent: this },
         );

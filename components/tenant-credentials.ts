@@ -1,7 +1,9 @@
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_LABELS } from "./labels";
+import { RandomId } from "@pulumi/random/randomId";
 import { RandomPassword } from "@pulumi/random/randomPassword";
+import { htpasswdLine, SALT_BYTES } from "../values/htpasswd";
 
 /** Generated passwords: long, and without characters that trip up htpasswd files or URLs. */
 export const GENERATED_PASSWORD_LENGTH = 32;
@@ -19,6 +21,11 @@ export interface TenantCredentialsArgs {
     password?: pulumi.Input<string>;
     /** Keys of the Secret, as the chart's destination names them. */
     keys: { username: string; password: string; tenantId: string };
+    /**
+     * During a rotation, the next credentials: in `htpasswd` beside the current ones, not in the
+     * Secret. Default: none.
+     */
+    next?: { username: string; password: pulumi.Input<string> };
 }
 
 /**
@@ -31,6 +38,11 @@ export class TenantCredentials extends pulumi.ComponentResource {
     readonly password: pulumi.Output<string>;
     /** Present when the password was generated here. */
     readonly generatedPassword?: RandomPassword;
+    /**
+     * The gateway's side, always a secret: an htpasswd line (bcrypt) for the current credentials,
+     * and one for the next credentials during a rotation.
+     */
+    readonly htpasswd: pulumi.Output<string>;
 
     constructor(name: string, args: TenantCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("alloy-monitoring:index:TenantCredentials", name, {}, opts);
@@ -62,6 +74,28 @@ export class TenantCredentials extends pulumi.ComponentResource {
             { parent: this, additionalSecretOutputs: ["data", "stringData"] },
         );
 
-        this.registerOutputs({ secret: this.secret, password: this.password });
+        // The salt is random once and kept in state, so that each line is the same on every run.
+        const salt = new RandomId(
+            `${name}-htpasswd-salt`,
+            { byteLength: SALT_BYTES },
+            { parent: this },
+        );
+        const next = args.next;
+        this.htpasswd = pulumi.secret(
+            pulumi
+                .all([this.password, salt.hex, next ? next.password : ""])
+                .apply(([password, hex, nextPassword]) => {
+                    const bytes = Buffer.from(hex, "hex");
+                    const lines = [htpasswdLine(args.username, password, bytes)];
+                    if (next) lines.push(htpasswdLine(next.username, nextPassword, bytes));
+                    return `${lines.join("\n")}\n`;
+                }),
+        );
+
+        this.registerOutputs({
+            secret: this.secret,
+            password: this.password,
+            htpasswd: this.htpasswd,
+        });
     }
 }

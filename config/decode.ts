@@ -18,6 +18,8 @@ export interface DecodedConfig {
     input: Record<string, unknown>;
     /** Whether a Loki password was supplied; the value itself never leaves the raw config. */
     lokiPasswordSupplied: boolean;
+    /** Whether a next Loki password is staged for a rotation (lokiNextPassword). */
+    lokiNextPasswordSupplied: boolean;
     /**
      * Keys stored encrypted that must not be: their values are left out of `input`, and any problem
      * the schema finds under them is not reported (it could only quote the secret).
@@ -27,7 +29,10 @@ export interface DecodedConfig {
 }
 
 const LOKI_PASSWORD = "lokiPassword";
-const STRING_KEYS = new Set(["clusterName", "namespace", LOKI_PASSWORD]);
+const LOKI_NEXT_PASSWORD = "lokiNextPassword";
+/** Keys whose values are passwords: only their presence is read, never their text. */
+const PASSWORD_KEYS: readonly string[] = [LOKI_PASSWORD, LOKI_NEXT_PASSWORD];
+const STRING_KEYS = new Set(["clusterName", "namespace"]);
 
 /** What one raw key becomes: a value for the schema, a refusal, or nothing (the password). */
 type KeyOutcome =
@@ -40,6 +45,7 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
     const decoded: DecodedConfig = {
         input: {},
         lokiPasswordSupplied: false,
+        lokiNextPasswordSupplied: false,
         withheld: [],
         problems: [],
     };
@@ -53,7 +59,8 @@ export function decodeConfig(raw: RawConfig): DecodedConfig {
                 decoded.input[key] = outcome.value;
                 break;
             case "password":
-                decoded.lokiPasswordSupplied = outcome.supplied;
+                if (key === LOKI_PASSWORD) decoded.lokiPasswordSupplied = outcome.supplied;
+                else decoded.lokiNextPasswordSupplied = outcome.supplied;
                 decoded.problems.push(...outcome.problems);
                 break;
             case "refused":
@@ -73,7 +80,7 @@ function decodeKey(key: string, text: string, secret: boolean): KeyOutcome {
         problems: [problem],
         withhold,
     });
-    if (key === LOKI_PASSWORD) return passwordOutcome(text, secret);
+    if (PASSWORD_KEYS.includes(key)) return passwordOutcome(key, text, secret);
     if (key === "" || RESERVED_KEYS.has(key))
         return refused({
             code: "reserved-key",
@@ -112,7 +119,7 @@ function decodeKey(key: string, text: string, secret: boolean): KeyOutcome {
                 code: "secret-not-allowed",
                 key,
                 message:
-                    "is encrypted (or holds an encrypted value), but only lokiPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
+                    "is encrypted (or holds an encrypted value), but only lokiPassword and lokiNextPassword may be: this key's contents go into chart values, which Pulumi stores in plaintext (its value is not shown here)",
                 fix: [removeKey(key), setKey(key, "<value>")],
             },
             true,
@@ -125,8 +132,8 @@ function decodeKey(key: string, text: string, secret: boolean): KeyOutcome {
     return { kind: "value", value };
 }
 
-/** The Loki password is never read here, only whether it was given and stored as a secret. */
-function passwordOutcome(text: string, secret: boolean): KeyOutcome {
+/** A Loki password is never read here, only whether it was given and stored as a secret. */
+function passwordOutcome(key: string, text: string, secret: boolean): KeyOutcome {
     // The project default for an unset password is "": treat it as not supplied.
     const supplied = text !== "";
     const problems: ConfigProblem[] =
@@ -134,13 +141,9 @@ function passwordOutcome(text: string, secret: boolean): KeyOutcome {
             ? [
                   {
                       code: "password-not-secret",
-                      key: LOKI_PASSWORD,
-                      message:
-                          "is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it), or remove it to have one generated",
-                      fix: [
-                          removeKey(LOKI_PASSWORD),
-                          setKey(LOKI_PASSWORD, undefined, { secret: true }),
-                      ],
+                      key,
+                      message: `is stored in plaintext in the stack file; it must be an encrypted secret (its value is not shown here): set it again as a secret (the CLI prompts for it)${key === LOKI_PASSWORD ? ", or remove it to have one generated" : ""}`,
+                      fix: [removeKey(key), setKey(key, undefined, { secret: true })],
                   },
               ]
             : [];

@@ -81,6 +81,8 @@ export const EXAMPLES: Record<string, string> = {
     clusterName: "<cluster-name>",
     namespace: DEFAULTS.namespace,
     lokiPassword: "<password>",
+    lokiNextPassword: "<password>",
+    "loki.nextUsername": "<next-username>",
     "chart.version": DEFAULTS.chartVersion,
     "chart.operatorVersion": DEFAULTS.operatorVersion,
     "chart.repository": DEFAULTS.repository,
@@ -100,7 +102,7 @@ export const EXAMPLES: Record<string, string> = {
 };
 
 /** Keys whose values are secret: a fix never suggests storing them without --secret. */
-export const SECRET_KEYS = ["lokiPassword"] as const;
+export const SECRET_KEYS = ["lokiPassword", "lokiNextPassword"] as const;
 
 /** Complete fixes for keys whose fix is not simply setting that key. */
 export const FIXES: Record<string, Fix> = {
@@ -255,6 +257,14 @@ export const lokiSchema = section(
             description: "Loki basic-auth user, written to the Secret",
             defaultText: "`clusterName`",
         }),
+        nextUsername: doc(
+            ruled(usernameProblem, "the Loki user of the next password", toUsername).optional(),
+            {
+                description:
+                    "During a password rotation, the user of `lokiNextPassword`: the gateway accepts both users' lines from `lokiHtpasswd` before the collectors switch (README, \"Rotating Loki's password\")",
+                defaultText: "—",
+            },
+        ),
         secretName: doc(
             ruled(
                 dnsSubdomainProblem,
@@ -274,7 +284,7 @@ export const lokiSchema = section(
             },
         ),
     },
-    "Loki destination: { url, tenantId?, username?, secretName?, allowPlaintextHttp? }",
+    "Loki destination: { url, tenantId?, username?, nextUsername?, secretName?, allowPlaintextHttp? }",
 ).superRefine(
     (loki, ctx) => {
         // Loki always gets basic auth here: over plain http its password crosses the network readable.
@@ -729,6 +739,14 @@ export const settingsSchema = z.strictObject({
         projectDefault: "",
         defaultText: "generated",
     }),
+    lokiNextPassword: doc(z.unknown().optional(), {
+        description:
+            'During a password rotation, the next Loki password, **secret only**: in `lokiHtpasswd` for the gateway beside the current one, not yet used by the collectors (README, "Rotating Loki\'s password")',
+        comment: "Not `secret: true`, for the same reason as lokiPassword.",
+        projectType: "string",
+        projectDefault: "",
+        defaultText: "—",
+    }),
     mimir: doc(mimirSchema, {
         description:
             "Mimir's remote-write URL; tenant defaults to clusterName, the ruler to the base of url",
@@ -785,7 +803,7 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 /** Settings with every default applied (the password and the cluster binding stay with the caller). */
 export type Settings = Omit<
     z.output<typeof settingsSchema>,
-    "lokiPassword" | "ambientKubeconfig" | "rolloutWave"
+    "lokiPassword" | "lokiNextPassword" | "ambientKubeconfig" | "rolloutWave"
 >;
 export type Features = Settings["features"];
 export type BlackboxTarget = z.output<typeof blackboxTargetSchema>;

@@ -21,6 +21,11 @@ export function lokiPassword(): pulumi.Output<string> {
     return new pulumi.Config(PROJECT).requireSecret("lokiPassword");
 }
 
+/** The next Loki password a rotation stages, as a secret Output. */
+export function lokiNextPassword(): pulumi.Output<string> {
+    return new pulumi.Config(PROJECT).requireSecret("lokiNextPassword");
+}
+
 /** The stack's kubeconfig (contents or path), kept secret when it was stored as one. */
 export function stackKubeconfig(binding: ClusterBinding): pulumi.Input<string> | undefined {
     if (binding.source !== "kubeconfig") return undefined;

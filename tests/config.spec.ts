@@ -529,7 +529,7 @@ describe("stack config: raw Pulumi config", () => {
             raw({ values: '{"global":{"scrapeInterval":"30s"}}', clusterName: "a" }, ["values"]),
         );
         expect(problems.map((p) => p.key)).to.deep.equal(["values"]);
-        expect(problems[0].message).to.contain("only lokiPassword may be");
+        expect(problems[0].message).to.contain("only lokiPassword and lokiNextPassword may be");
     });
 
     it("explains a nested key that was set without --path", () => {

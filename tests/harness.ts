@@ -1,6 +1,6 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ function fixtureProject(): string {
     cpSync(path.join(__dirname, "fixtures", "stacks"), dir, { recursive: true });
     return dir;
 }
-export { GENERATED_PASSWORD, type Registration } from "../cli/evaluate";
+export { GENERATED_PASSWORD, MOCK_RANDOM_ID_HEX, type Registration } from "../cli/evaluate";
 export type ProgramRun = Evaluation;
 
 /** Stack config for a fixture stack plus the project defaults, as the CLI would pass it. */
@@ -158,4 +158,18 @@ export function git(dir: string, ...args: string[]): void {
         { encoding: "utf8" },
     );
     if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+}
+
+/**
+ * Whether crypt(3) accepts `password` for an htpasswd `hash`, as a gateway checks a login: libxcrypt
+ * (what nginx's auth_basic calls) through Python's crypt module, the password on stdin.
+ */
+export function cryptAccepts(password: string, hash: string): boolean {
+    const script =
+        "import crypt, sys; pw, h = sys.stdin.read().split('\\n', 1); print(crypt.crypt(pw, h) == h)";
+    const out = execFileSync("python3", ["-W", "ignore", "-c", script], {
+        input: `${password}\n${hash}`,
+        encoding: "utf8",
+    });
+    return out.trim() === "True";
 }

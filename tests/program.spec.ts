@@ -9,6 +9,7 @@ import { decodeConfig } from "../config/decode";
 import { planDeployment } from "../values/plan";
 import {
     GENERATED_PASSWORD,
+    MOCK_RANDOM_ID_HEX,
     PROJECT_DIR,
     type ProgramRun,
     type Registration,
@@ -19,6 +20,7 @@ import {
     withConfig,
 } from "./harness";
 import { CA_ONE, minimalSettings } from "./fixtures";
+import { htpasswdLine } from "../values/htpasswd";
 
 const T = {
     stack: "pulumi:pulumi:Stack",
@@ -80,6 +82,8 @@ describe("program: the dev stack", () => {
                 `${T.namespace}::alloy-monitoring-namespace`,
                 `${T.credentials}::alloy-monitoring-loki`,
                 `${T.password}::alloy-monitoring-loki-password`,
+                // The htpasswd line's salt: random once, so the line is the same on every run.
+                "random:index/randomId:RandomId::alloy-monitoring-loki-htpasswd-salt",
                 `${T.secret}::alloy-monitoring-loki-secret`,
                 // dev uses trust-manager's ConfigMap: the component exists, but creates nothing.
                 `${T.trustBundle}::alloy-monitoring-trust-bundle`,
@@ -283,6 +287,12 @@ describe("program: the dev stack", () => {
         expect(exported.blackboxTargets).to.deep.equal(["loki", "mimir"]);
         const password = await resolve(exported.lokiPassword as pulumi.Output<string>);
         expect(password).to.deep.equal({ value: GENERATED_PASSWORD, secret: true });
+        // The gateway's side: one line for the collectors' user and password, a secret.
+        const htpasswd = await resolve(exported.lokiHtpasswd as pulumi.Output<string>);
+        expect(htpasswd.secret).to.equal(true);
+        expect(htpasswd.value).to.equal(
+            `${htpasswdLine("dev-cluster", GENERATED_PASSWORD, Buffer.from(MOCK_RANDOM_ID_HEX, "hex"))}\n`,
+        );
     });
 });
 

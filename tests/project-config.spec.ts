@@ -75,12 +75,21 @@ describe("Pulumi.yaml", () => {
             );
         // Not declared secret (pulumi/pulumi#21865): the program refuses a plaintext one instead.
         expect(project.config.lokiPassword).not.to.have.property("secret");
+        expect(project.config.lokiNextPassword).not.to.have.property("secret");
     });
 
     it("has defaults that mean the same as leaving the keys out", () => {
         const { defaults } = loadStackFiles(FIXTURE_STACKS_DIR, "dev");
-        const { lokiPassword, ambientKubeconfig, rolloutWave, ...settingsDefaults } = defaults;
+        const {
+            lokiPassword,
+            lokiNextPassword,
+            ambientKubeconfig,
+            rolloutWave,
+            ...settingsDefaults
+        } = defaults;
+        // The passwords' "" reads as "not supplied" (config/decode.ts).
         expect(lokiPassword).to.equal("");
+        expect(lokiNextPassword).to.equal("");
         expect(ambientKubeconfig).to.equal(false);
         // Read by the rollout only: any wave the program accepts.
         expect(settingsSchema.shape.rolloutWave.safeParse(rolloutWave).success).to.equal(true);

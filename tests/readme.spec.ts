@@ -18,7 +18,7 @@ function block(lang: string, start: string): string {
 }
 
 describe("README", () => {
-    it("puts the user's path first, within about 300 lines, internals in docs/", () => {
+    it("puts the user's path first, within about 330 lines, internals in docs/", () => {
         const headings = [...README.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
         const order = [
             "What it deploys",
@@ -30,10 +30,11 @@ describe("README", () => {
             "Running it in CI",
             "Policies",
             "Upgrades",
+            "Operations",
             "Known limits",
         ];
         expect(headings.filter((h) => order.includes(h))).to.deep.equal(order);
-        expect(README.split("\n").length).to.be.at.most(310);
+        expect(README.split("\n").length).to.be.at.most(340);
         // What a first deploy needs comes before the reference, and figures live in docs/.
         const reference = README.indexOf("## Stack config");
         expect(README.indexOf("Prometheus Operator CRDs")).to.be.lessThan(reference);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type ClusterBinding, decodeClusterBinding } from "../config/cluster-binding";
 import { decodeConfig, isUnder, type RawConfig } from "../config/decode";
 import { isMap } from "../config/objects";
+import { removeKey, setKey } from "../config/fixes";
 import {
     ConfigError,
     type ConfigProblem,
@@ -140,6 +141,50 @@ export interface StackPlan {
     plan: DeploymentPlan;
     binding: ClusterBinding;
     lokiPasswordSupplied: boolean;
+    /** A next password is staged for a rotation (lokiNextPassword, with loki.nextUsername). */
+    lokiNextPasswordSupplied: boolean;
+}
+
+/**
+ * A rotation stages the next password with a user of its own: a gateway's htpasswd file holds one
+ * line per user (nginx and Apache read the first line for a user), so the gateway can accept the
+ * old and the new password side by side only under two users.
+ */
+export function rotationProblems(
+    spec: MonitoringSpec["loki"],
+    nextPasswordSupplied: boolean,
+): ConfigProblem[] {
+    const key = "loki.nextUsername";
+    if (nextPasswordSupplied && spec.nextUsername === undefined)
+        return [
+            {
+                code: "rotation-without-user",
+                key,
+                message:
+                    "is required while lokiNextPassword is set: the gateway holds one password per user, so the next password comes with a user of its own",
+                fix: [setKey(key, `${spec.username}-next`)],
+            },
+        ];
+    if (!nextPasswordSupplied && spec.nextUsername !== undefined)
+        return [
+            {
+                code: "rotation-without-password",
+                key,
+                message:
+                    "names the next password's user, but lokiNextPassword is not set: stage the password with it, or end the rotation",
+                fix: [removeKey(key)],
+            },
+        ];
+    if (spec.nextUsername === spec.username)
+        return [
+            {
+                code: "rotation-same-user",
+                key,
+                message: `is the current user (loki.username) too: the gateway holds one password per user, so the next password needs another`,
+                fix: [setKey(key, `${spec.username}-next`)],
+            },
+        ];
+    return [];
 }
 
 /** Reads a file of the project (a path relative to the project directory, or absolute). */
@@ -163,6 +208,10 @@ export function planStack(
         // A withheld key is reported once, by the decoder; anything under it would quote a secret.
         ...planned.problems.filter((p) => !isUnder(p.key, decoded.withheld)),
     ]);
+    if (planned.plan)
+        problems.push(
+            ...rotationProblems(planned.plan.spec.loki, decoded.lokiNextPasswordSupplied),
+        );
     if (planned.plan && readFile) {
         const lock = parseArchiveLock(new TextDecoder().decode(readFile(ARCHIVE_LOCK_FILE)));
         const { alloyOperator, k8sMonitoring } = planned.plan.charts;
@@ -175,6 +224,7 @@ export function planStack(
             plan: planned.plan,
             binding: binding.binding,
             lokiPasswordSupplied: decoded.lokiPasswordSupplied,
+            lokiNextPasswordSupplied: decoded.lokiNextPasswordSupplied,
         },
     };
 }

@@ -30,6 +30,8 @@ export interface MonitoringSpec {
         secretName: string;
         /** The stack accepts basic auth over plain http outside the cluster (loki.allowPlaintextHttp). */
         allowPlaintextHttp: boolean;
+        /** During a rotation, the user of the staged next password (loki.nextUsername). */
+        nextUsername?: string;
     };
     mimir: { url: string; tenantId: string; rulerUrl?: string };
     trustBundle?: TrustBundleSpec;
@@ -125,6 +127,7 @@ export function resolveSpec(settings: Settings): {
             username: loki.username ?? clusterName,
             secretName: loki.secretName,
             allowPlaintextHttp: loki.allowPlaintextHttp === true,
+            ...(loki.nextUsername !== undefined ? { nextUsername: loki.nextUsername } : {}),
         },
         mimir: {
             url: mimir.url,

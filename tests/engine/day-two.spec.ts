@@ -17,10 +17,11 @@ import {
     engineBin,
     EngineStack,
     LocalCluster,
+    previewSteps,
     run,
     tail,
 } from "../../scripts/engine/engine";
-import { PROJECT_DIR } from "../harness";
+import { cryptAccepts, PROJECT_DIR } from "../harness";
 
 const NAMESPACE = "monitoring";
 const ALLOY = "alloys.collectors.grafana.com";
@@ -31,6 +32,12 @@ const OPERATOR_FINALIZER = "uninstall-helm-release";
 
 /** Destroy may take this long; a destroy stuck on a finalizer is stopped and fails the test. */
 const DESTROY_TIMEOUT_MS = 4 * 60_000;
+/**
+ * How long the stand-in takes to act on a deleted Alloy object, as the operator does (it notices,
+ * uninstalls the collector's objects, then lets go). An operator deleted in parallel with its
+ * collectors is gone by then; one deleted only after them is still there.
+ */
+const RECONCILE_DELAY_MS = 5_000;
 
 interface Clearance {
     alloy: string;
@@ -39,11 +46,12 @@ interface Clearance {
 }
 
 /**
- * Acts as the operator would for the Alloy objects in `namespace`: while its Deployment runs, it
- * clears its finalizer from each Alloy object being deleted. Returns what it saw, when stopped.
+ * Acts as the operator would for the Alloy objects in `namespace`: a while after one is deleted,
+ * it clears its finalizer, if its Deployment still runs then. Returns what it saw, when stopped.
  */
 function standInOperator(cluster: LocalCluster, namespace: string) {
     const seen = new Map<string, Clearance>();
+    const deletedAt = new Map<string, number>();
     let running = true;
     const loop = (async () => {
         while (running) {
@@ -52,6 +60,8 @@ function standInOperator(cluster: LocalCluster, namespace: string) {
                 const name: string = alloy.metadata.name;
                 if (!alloy.metadata.deletionTimestamp) continue;
                 if (!(alloy.metadata.finalizers ?? []).includes(OPERATOR_FINALIZER)) continue;
+                if (!deletedAt.has(name)) deletedAt.set(name, Date.now());
+                if (Date.now() - deletedAt.get(name)! < RECONCILE_DELAY_MS) continue;
                 const operator = await cluster.get("-n", namespace, "deployment", "alloy-operator");
                 const operatorRunning =
                     operator !== undefined && !operator.metadata.deletionTimestamp;
@@ -96,6 +106,38 @@ async function applyPodLogsCrd(cluster: LocalCluster): Promise<void> {
         { input: crd.stdout },
     );
     expect(applied.code, applied.stderr).to.equal(0);
+}
+
+/** Each Alloy object's generation: it moves only when the collector's spec (its config) changes. */
+async function alloyGenerations(cluster: LocalCluster): Promise<Record<string, number>> {
+    const list = await cluster.get("-n", NAMESPACE, ALLOY);
+    return Object.fromEntries(
+        (list?.items ?? []).map((a: { metadata: { name: string; generation: number } }) => [
+            a.metadata.name,
+            a.metadata.generation,
+        ]),
+    );
+}
+
+async function lokiSecret(cluster: LocalCluster): Promise<Record<string, string>> {
+    const secret = await cluster.get("-n", NAMESPACE, "secret", "loki-tenant-auth");
+    return Object.fromEntries(
+        Object.entries(secret.data as Record<string, string>).map(([k, v]) => [
+            k,
+            Buffer.from(v, "base64").toString(),
+        ]),
+    );
+}
+
+/** The gateway's lines from the stack output, as `user → hash`. */
+async function htpasswdOf(stack: EngineStack): Promise<Record<string, string>> {
+    const out = await stack.must(["stack", "output", "lokiHtpasswd", "--show-secrets"]);
+    return Object.fromEntries(
+        out.stdout
+            .trim()
+            .split("\n")
+            .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]),
+    );
 }
 
 async function alloyNames(cluster: LocalCluster): Promise<string[]> {
@@ -202,6 +244,80 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             expect(destroy.code, tail(destroy.stdout + destroy.stderr)).to.equal(0);
             expect(await cluster.get("crd", ALLOY_CRD)).to.equal(undefined);
             expect(await cluster.get("crd", PODLOGS_CRD)).not.to.equal(undefined);
+        });
+    });
+
+    describe("Loki password rotation: the gateway accepts the next password before the collectors use it", () => {
+        let stack: EngineStack;
+        // Test values, set through stdin.
+        const current = "current-Loki-password-5d2e81";
+        const next = "next-Loki-password-93b7c4";
+        let user: string;
+        let generations: Record<string, number>;
+
+        before(async () => {
+            stack = new EngineStack("rotation", cluster);
+            await stack.initFrom(from);
+            await stack.set("lokiPassword", current, { secret: true });
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            user = (await lokiSecret(cluster)).username;
+            generations = await alloyGenerations(cluster);
+        });
+        after(async () => {
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            await cluster.kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found");
+            stack.remove();
+        });
+
+        it("gives the gateway an htpasswd line (bcrypt) for the collectors' user and password", async () => {
+            const lines = await htpasswdOf(stack);
+            expect(Object.keys(lines)).to.deep.equal([user]);
+            expect(cryptAccepts(current, lines[user])).to.equal(true);
+            expect(cryptAccepts(next, lines[user])).to.equal(false);
+        });
+
+        it("stages the next password: a second user's line for the gateway, nothing changed on the cluster", async () => {
+            await stack.set("lokiNextPassword", next, { secret: true });
+            await stack.set("loki.nextUsername", `${user}-next`, { path: true });
+            const preview = await stack.pulumi(["preview", "--json"]);
+            expect(preview.code, tail(preview.stdout + preview.stderr)).to.equal(0);
+            const changed = previewSteps(preview.stdout).filter(
+                (s) => s.op !== "same" && s.type !== "pulumi:pulumi:Stack",
+            );
+            expect(changed, "resources a staged password changes").to.deep.equal([]);
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+
+            const lines = await htpasswdOf(stack);
+            expect(Object.keys(lines)).to.deep.equal([user, `${user}-next`]);
+            expect(cryptAccepts(current, lines[user])).to.equal(true);
+            expect(cryptAccepts(next, lines[`${user}-next`])).to.equal(true);
+            expect(await lokiSecret(cluster)).to.include({ username: user, password: current });
+            expect(await alloyGenerations(cluster)).to.deep.equal(generations);
+        });
+
+        it("switches the collectors: the Secret changes and no Alloy object does, so no collector restarts", async () => {
+            await stack.set("lokiPassword", next, { secret: true });
+            await stack.set("loki.username", `${user}-next`, { path: true });
+            await stack.rm("lokiNextPassword");
+            await stack.rm("loki.nextUsername", { path: true });
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+
+            expect(await lokiSecret(cluster)).to.include({
+                username: `${user}-next`,
+                password: next,
+            });
+            // The collectors read the Secret through remote.kubernetes.secret, which polls it:
+            // their spec is the same, so the operator rolls no pod; the new password is read live.
+            expect(await alloyGenerations(cluster)).to.deep.equal(generations);
+            const lines = await htpasswdOf(stack);
+            expect(Object.keys(lines)).to.deep.equal([`${user}-next`]);
+            expect(cryptAccepts(next, lines[`${user}-next`])).to.equal(true);
+            const state = (await stack.must(["stack", "export"])).stdout;
+            expect(state).not.to.contain(next);
+            expect(state).not.to.contain(current);
         });
     });
 });
