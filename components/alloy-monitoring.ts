@@ -36,6 +36,27 @@ export interface PlannedAlloyMonitoringArgs {
     lokiNextPassword?: pulumi.Input<string>;
 }
 
+/** The provider's annotation that makes a server-side apply win its field conflicts. */
+export const PATCH_FORCE = "pulumi.com/patchForce";
+
+/**
+ * Marks each Kubernetes object to win its server-side apply conflicts: taking over a release that
+ * `helm install` or Argo CD made means owning fields that their field managers set (the engine
+ * showed `conflict with "kubectl-create" using v1: .data.password`).
+ */
+const forceApply: pulumi.ResourceTransform = ({ type, props, opts }) => {
+    if (!type.startsWith("kubernetes:") || type.startsWith("kubernetes:helm.sh/")) return undefined;
+    const metadata = (props.metadata ?? {}) as Record<string, unknown>;
+    const annotations = (metadata.annotations ?? {}) as Record<string, unknown>;
+    return {
+        props: {
+            ...props,
+            metadata: { ...metadata, annotations: { ...annotations, [PATCH_FORCE]: "true" } },
+        },
+        opts,
+    };
+};
+
 export const POD_SECURITY_LABELS = {
     // Host paths (/var/log), hostNetwork/hostPID for node-exporter and NET_RAW for Alloy need it.
     "pod-security.kubernetes.io/enforce": "privileged",
@@ -81,7 +102,16 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
             "plan" in args
                 ? args.plan
                 : planOrThrow({ ...args, lokiPassword: undefined, lokiNextPassword: undefined });
-        super("alloy-monitoring:index:AlloyMonitoring", name, {}, opts);
+        super(
+            "alloy-monitoring:index:AlloyMonitoring",
+            name,
+            {},
+            {
+                ...opts,
+                // On every object below, the charts' included: see forceApply.
+                transforms: [...(opts?.transforms ?? []), ...(plan.takeOver ? [forceApply] : [])],
+            },
+        );
         this.plan = plan;
         const { spec } = plan;
 

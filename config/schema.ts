@@ -775,6 +775,15 @@ export const settingsSchema = z.strictObject({
         ],
     }),
     features: doc(featuresSchema, { description: "Feature toggles", readme: "toggles" }),
+    takeOver: doc(
+        bool(
+            "take over the objects an earlier helm or Argo CD install of these releases left",
+        ).default(false),
+        {
+            description:
+                'Take over what a `helm install` or Argo CD install of the same releases left: each object is adopted, and where its fields differ the stack\'s values win (server-side apply, forced); README, "Taking over an existing install"',
+        },
+    ),
     crds: doc(crdsSchema, {
         description:
             "The Alloy CRD, which the operator's release installs: cluster-wide, so kept on destroy unless removeOnDestroy",

@@ -201,6 +201,13 @@ describe("program: the dev stack", () => {
         expect(find(removing, T.operator).inputs.retainCrds).to.equal(false);
     });
 
+    it("forces its values over another install's only with takeOver (engine: tests/engine)", async () => {
+        // The transform on AlloyMonitoring reaches every object below it, the charts' too.
+        expect(find(run, T.monitoring).transforms).to.equal(0);
+        const taking = await runProgram(withConfig(stackConfig("dev"), { takeOver: true }));
+        expect(find(taking, T.monitoring).transforms).to.equal(1);
+    });
+
     it("hands k8s-monitoring exactly the values the pure layer plans for this config", () => {
         const inputs = find(run, T.chart, "alloy-monitoring-k8s-monitoring").inputs;
         const planned = planDeployment(decodeConfig(stackConfig("dev")).input as never);

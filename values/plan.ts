@@ -57,6 +57,11 @@ export interface DeploymentPlan {
      * cluster-wide: deleting the Alloy CRD deletes every Alloy object, other stacks' and teams' too.
      */
     removeCrdsOnDestroy: boolean;
+    /**
+     * Whether the stack takes over objects another install left: its values win every server-side
+     * apply conflict with their managers (helm, kubectl, Argo CD).
+     */
+    takeOver: boolean;
     /** Keys of the Loki Secret that the chart reads. */
     lokiSecretKeys: typeof LOKI_SECRET_KEYS;
 }
@@ -124,6 +129,7 @@ export function tryPlanDeployment(input: unknown): {
             // The Alloy CRD comes with the operator's release, so it is created before the collectors.
             alloyOperatorValues: { crds: { deployAlloyCRD: true } },
             removeCrdsOnDestroy: settings.crds.removeOnDestroy,
+            takeOver: settings.takeOver,
             lokiSecretKeys: LOKI_SECRET_KEYS,
         },
     };

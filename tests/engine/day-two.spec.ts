@@ -8,10 +8,12 @@
 // deleted, only while the operator's Deployment is still there. Were the operator deleted first,
 // the finalizers would stay and destroy would hang; the test's timeout turns that into a failure.
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listStacks } from "../../cli/stack-files";
+import { listStacks, loadStackFiles } from "../../cli/stack-files";
+import { projectFileReader } from "../../runtime/pulumi-config";
+import { planStack } from "../../values/plan";
 import {
     CHART_ARCHIVES,
     engineBin,
@@ -318,6 +320,113 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             const state = (await stack.must(["stack", "export"])).stdout;
             expect(state).not.to.contain(next);
             expect(state).not.to.contain(current);
+        });
+    });
+
+    // A cluster that already runs the release, as `helm install` (or Argo CD, which renders the same
+    // chart) left it: the stack takes it over. `--no-hooks`, since hook Jobs never finish here.
+    describe("taking over a release installed with helm", () => {
+        let stack: EngineStack;
+        const helm = (...args: string[]) =>
+            run(path.join(engineBin(), "helm"), [
+                "--kubeconfig",
+                cluster.kubeconfig,
+                "--kube-context",
+                "local",
+                ...args,
+            ]);
+
+        before(async () => {
+            stack = new EngineStack("takeover", cluster);
+            await stack.initFrom(from);
+        });
+        after(async () => {
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            await cluster.kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found");
+            stack.remove();
+        });
+
+        it("with takeOver, adopts every object of the helm release, replacing no collector", async () => {
+            // The same values the stack plans, as the existing install would have been made with.
+            const { stack: planned } = planStack(
+                loadStackFiles(PROJECT_DIR, from).raw,
+                projectFileReader(PROJECT_DIR),
+            );
+            const plan = planned!.plan;
+            const dir = mkdtempSync(path.join(tmpdir(), "helm-values-"));
+            writeFileSync(
+                path.join(dir, "operator.json"),
+                JSON.stringify(plan.alloyOperatorValues),
+            );
+            writeFileSync(path.join(dir, "k8s-monitoring.json"), JSON.stringify(plan.values));
+            await cluster.kubectl("create", "namespace", NAMESPACE);
+            await cluster.kubectl(
+                ...["-n", NAMESPACE, "create", "secret", "generic", plan.spec.loki.secretName],
+                `--from-literal=username=${plan.spec.loki.username}`,
+                "--from-literal=password=installed-by-hand",
+                `--from-literal=tenantId=${plan.spec.loki.tenantId}`,
+            );
+            if (plan.spec.trustBundle)
+                await cluster.kubectl(
+                    ...["-n", NAMESPACE, "create", "configmap", plan.spec.trustBundle.configMap],
+                    `--from-literal=${plan.spec.trustBundle.key}=unused`,
+                );
+            for (const [release, archive, values] of [
+                ["alloy-operator", "alloy-operator-0.6.3.tgz", "operator.json"],
+                [
+                    "k8s-monitoring",
+                    `k8s-monitoring-${plan.charts.k8sMonitoring.version}.tgz`,
+                    "k8s-monitoring.json",
+                ],
+            ]) {
+                const installed = await helm(
+                    "install",
+                    release,
+                    path.join(CHART_ARCHIVES, archive),
+                    ...["--namespace", NAMESPACE, "--no-hooks", "--values", path.join(dir, values)],
+                );
+                expect(installed.code, installed.stderr).to.equal(0);
+            }
+            rmSync(dir, { recursive: true, force: true });
+            const before = await cluster.get("-n", NAMESPACE, ALLOY);
+            const uids = Object.fromEntries(
+                before.items.map((a: { metadata: { name: string; uid: string } }) => [
+                    a.metadata.name,
+                    a.metadata.uid,
+                ]),
+            );
+            expect(Object.keys(uids)).to.have.length.greaterThan(0);
+
+            // Without takeOver, the fields another manager set with other values stop the stack.
+            const refused = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(refused.code).not.to.equal(0);
+            expect(refused.stdout + refused.stderr).to.contain("conflict with");
+            await stack.set("takeOver", "true");
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            expect((await lokiSecret(cluster)).password).not.to.equal("installed-by-hand");
+            const after = await cluster.get("-n", NAMESPACE, ALLOY);
+            expect(
+                Object.fromEntries(
+                    after.items.map((a: { metadata: { name: string; uid: string } }) => [
+                        a.metadata.name,
+                        a.metadata.uid,
+                    ]),
+                ),
+                "the collectors' Alloy objects, by UID: the same objects, not new ones",
+            ).to.deep.equal(uids);
+            // The stack owns them now: a second preview has nothing to do.
+            const again = await stack.pulumi(["preview", "--expect-no-changes"]);
+            expect(again.code, tail(again.stdout + again.stderr)).to.equal(0);
+            // README, Operations, step 3: helm forgets the releases, the objects stay.
+            const forgotten = await cluster.kubectl(
+                ...["-n", NAMESPACE, "delete", "secret"],
+                ...["-l", "owner=helm,name in (k8s-monitoring,alloy-operator)"],
+            );
+            expect(forgotten.code, forgotten.stderr).to.equal(0);
+            const releases = await helm("list", "--namespace", NAMESPACE, "--short");
+            expect(releases.stdout.trim()).to.equal("");
+            expect(await alloyNames(cluster)).to.deep.equal(Object.keys(uids).sort());
         });
     });
 });
