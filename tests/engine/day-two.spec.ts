@@ -429,4 +429,62 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             expect(await alloyNames(cluster)).to.deep.equal(Object.keys(uids).sort());
         });
     });
+
+    // A chart bump as Renovate brings it: the pin moves from 4.4.0 to 4.5.0 on a running stack.
+    describe("chart bump: k8s-monitoring 4.4.0 to 4.5.0 on a running stack", () => {
+        let stack: EngineStack;
+        const uidsOf = async () => {
+            const list = await cluster.get("-n", NAMESPACE, ALLOY);
+            return Object.fromEntries(
+                (list?.items ?? []).map((a: { metadata: { name: string; uid: string } }) => [
+                    a.metadata.name,
+                    a.metadata.uid,
+                ]),
+            );
+        };
+
+        before(async () => {
+            stack = new EngineStack("bump", cluster);
+            await stack.initFrom(from);
+            await stack.set("chart.version", "4.4.0", { path: true });
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+        });
+        after(async () => {
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            await cluster.kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found");
+            stack.remove();
+        });
+
+        it("updates the collectors in place: the preview replaces and deletes none, the Alloy objects stay", async () => {
+            const before = await uidsOf();
+            const chartLabel = (alloy: { metadata: { labels?: Record<string, string> } }) =>
+                alloy.metadata.labels?.["helm.sh/chart"];
+            const was = await cluster.get("-n", NAMESPACE, ALLOY, Object.keys(before)[0]);
+            expect(chartLabel(was)).to.equal("k8s-monitoring-4.4.0");
+
+            await stack.set("chart.version", "4.5.0", { path: true });
+            const preview = await stack.pulumi(["preview", "--json"]);
+            expect(preview.code, tail(preview.stdout + preview.stderr)).to.equal(0);
+            const steps = previewSteps(preview.stdout).filter((s) => s.op !== "same");
+            // What the PR's preview shows, per object (printed for the note and the PR).
+            console.log(steps.map((s) => `      ${s.op.padEnd(8)} ${s.type} ${s.name}`).join("\n"));
+            const destructive = steps.filter((s) =>
+                ["delete", "replace", "create-replacement", "delete-replaced"].includes(s.op),
+            );
+            expect(destructive, "objects the bump would delete or replace").to.deep.equal([]);
+            const collectors = steps.filter((s) => s.type.endsWith(":Alloy"));
+            expect(collectors.map((s) => s.op)).to.deep.equal(
+                Object.keys(before).map(() => "update"),
+            );
+
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            expect(await uidsOf(), "the same Alloy objects, by UID").to.deep.equal(before);
+            const now = await cluster.get("-n", NAMESPACE, ALLOY, Object.keys(before)[0]);
+            expect(chartLabel(now)).to.equal("k8s-monitoring-4.5.0");
+            const again = await stack.pulumi(["preview", "--expect-no-changes"]);
+            expect(again.code, tail(again.stdout + again.stderr)).to.equal(0);
+        });
+    });
 });
