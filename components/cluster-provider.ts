@@ -27,6 +27,9 @@ export function clusterProvider(
             // 4.29): the Alloy CRD a destroyed stack kept, another stack's copy of it on the same
             // cluster, a release installed by helm or Argo CD that this stack takes over.
             upsertExistingObjects: true,
+            // A collector's configuration (a ConfigMap) changes in place instead of being deleted
+            // and made again, which the engine showed for every config change and chart bump.
+            enableConfigMapMutable: true,
             ...(binding.context !== undefined ? { context: binding.context } : {}),
             ...(binding.source === "kubeconfig" && args.kubeconfig !== undefined
                 ? { kubeconfig: args.kubeconfig }

@@ -49,7 +49,7 @@ export function usernameProblem(value: string): string | undefined {
 
 export function exactVersionProblem(value: string): string | undefined {
     if (EXACT_SEMVER.test(value)) return undefined;
-    return `${quote(value)} is not an exact version: pin one release such as "4.4.0", not a range`;
+    return `${quote(value)} is not an exact version: pin one release such as "4.5.0", not a range`;
 }
 
 /** This program renders the v4 values model (collectors and destinations as maps). */

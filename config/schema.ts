@@ -33,7 +33,7 @@ export const DEFAULTS = {
     namespace: SHARED_DEFAULTS.namespace,
     // Chart pins: Renovate bumps them (renovate.json); keep Pulumi.yaml's defaults the same.
     // renovate: datasource=helm depName=k8s-monitoring registryUrl=https://grafana.github.io/helm-charts
-    chartVersion: "4.4.0",
+    chartVersion: "4.5.0",
     // renovate: datasource=helm depName=alloy-operator registryUrl=https://grafana.github.io/helm-charts
     operatorVersion: "0.6.3",
     repository: "https://grafana.github.io/helm-charts",

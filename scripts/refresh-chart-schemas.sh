@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Refreshes vendor/chart-schemas/ from the published charts when the k8s-monitoring pin moves.
 #   scripts/refresh-chart-schemas.sh <k8s-monitoring version>
-# Needs helm (3.8+) and network. Not run by the tests: they read what this writes.
+#   CHARTS_DIR=../shared/charts scripts/refresh-chart-schemas.sh <version>   from a local chart mirror
+# Needs helm (3.8+) and network, or the archive in CHARTS_DIR. Not run by the tests: they read what
+# this writes.
 set -euo pipefail
 version="${1:?usage: scripts/refresh-chart-schemas.sh <k8s-monitoring version, e.g. 4.4.0>}"
 repo="${HELM_REPOSITORY:-https://grafana.github.io/helm-charts}"
@@ -10,7 +12,11 @@ dest="$root/vendor/chart-schemas"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-helm pull k8s-monitoring --repo "$repo" --version "$version" --untar --untardir "$work"
+if [[ -n "${CHARTS_DIR:-}" ]]; then
+    tar -xzf "$CHARTS_DIR/k8s-monitoring-$version.tgz" -C "$work"
+else
+    helm pull k8s-monitoring --repo "$repo" --version "$version" --untar --untardir "$work"
+fi
 chart="$work/k8s-monitoring"
 operator_tgz="$(ls "$chart"/charts/alloy-operator-*.tgz)"
 operator_version="$(basename "$operator_tgz" .tgz)"

@@ -9,9 +9,10 @@ import { projectFileReader } from "../runtime/pulumi-config";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, withConfig } from "./harness";
 import {
     ALLOY_OPERATOR_ARCHIVE,
+    archive,
     K8S_MONITORING_ARCHIVE,
     pooled,
     type Render,
@@ -23,7 +24,8 @@ type Case = { name: string; plan: DeploymentPlan };
 /** Both charts of a plan, rendered; the failure names the case and Helm's own message. */
 async function renderPlan(c: Case): Promise<{ name: string; k8s: Render; operator: Render }> {
     const [k8s, operator] = await Promise.all([
-        render(K8S_MONITORING_ARCHIVE, c.plan.values),
+        // The version the plan pins: the default, or an older one a stack keeps.
+        render(archive("k8s-monitoring", c.plan.charts.k8sMonitoring.version), c.plan.values),
         render(ALLOY_OPERATOR_ARCHIVE, c.plan.alloyOperatorValues, "alloy-operator"),
     ]);
     return { name: c.name, k8s, operator };
@@ -137,14 +139,19 @@ const SEED = Number(process.env.RENDER_SEED ?? 4242);
 describe("chart render: Helm renders what the program accepts", function () {
     this.timeout(10 * 60_000);
 
-    it("every stack file", async () => {
-        const cases = listStacks(PROJECT_DIR).map((stack) => {
+    // Every stack file at the default version, and kept at the previous one (4.4.0 still works).
+    it("every stack file, at the pinned chart and at 4.4.0", async () => {
+        const stacks = listStacks(PROJECT_DIR);
+        const cases = [...stacks, ...stacks.map((s) => `${s}@4.4.0`)].map((name) => {
+            const [stack, version] = name.split("@");
+            const raw = loadStackFiles(PROJECT_DIR, stack).raw;
+            const chart = JSON.parse(raw.values["alloy-monitoring:chart"] ?? "{}") as object;
             const { stack: plan, problems } = planStack(
-                loadStackFiles(PROJECT_DIR, stack).raw,
+                version ? withConfig(raw, { chart: { ...chart, version } }) : raw,
                 projectFileReader(PROJECT_DIR),
             );
             if (!plan) throw new Error(`${stack}: ${JSON.stringify(problems)}`);
-            return { name: stack, plan: plan.plan };
+            return { name, plan: plan.plan };
         });
         expect(cases).not.to.deep.equal([]);
         const results = await pooled(cases.map((c) => () => renderPlan(c)));

@@ -16,7 +16,7 @@ describe("stack config: defaults", () => {
         const settings = settingsSchema.parse(minimalSettings());
         expect(settings.namespace).to.equal("monitoring");
         expect(settings.chart).to.deep.equal({
-            version: "4.4.0",
+            version: "4.5.0",
             operatorVersion: "0.6.3",
             repository: "https://grafana.github.io/helm-charts",
         });
@@ -139,7 +139,7 @@ const BAD: BadCase[] = [
         name: "chart 3.x",
         input: { ...base, chart: { version: "3.8.12" } },
         expect: [
-            { key: "chart.version", message: "v3 and older use destination lists", fix: "4.4.0" },
+            { key: "chart.version", message: "v3 and older use destination lists", fix: "4.5.0" },
         ],
     },
     {

@@ -103,6 +103,8 @@ describe("program: the dev stack", () => {
             // What a kept CRD and a take-over need from providers that refuse existing objects
             // (a provider's inputs reach the engine as strings).
             upsertExistingObjects: "true",
+            // Collector configurations update in place (tests/engine: no ConfigMap replaced).
+            enableConfigMapMutable: "true",
         });
         expect(provider.inputs).not.to.have.property("kubeconfig");
         // A provider reference is `<urn>::<id>`; the mocks give every custom resource `<name>-id`.
@@ -215,7 +217,7 @@ describe("program: the dev stack", () => {
             name: "k8s-monitoring",
             namespace: "monitoring",
             chart: "k8s-monitoring",
-            version: "4.4.0",
+            version: "4.5.0",
             repositoryOpts: { repo: "https://grafana.github.io/helm-charts" },
             values: planned.values,
         });
@@ -271,7 +273,7 @@ describe("program: the dev stack", () => {
             "alloy-singleton",
         ]);
         expect(exported.clusterName).to.equal("dev-cluster");
-        expect(exported.chartVersion).to.equal("4.4.0");
+        expect(exported.chartVersion).to.equal("4.5.0");
         expect(exported.mimir).to.deep.equal({
             url: "https://mimir.dev.example.com/api/v1/push",
             tenantId: "dev-cluster",

@@ -126,7 +126,7 @@ describe("chart values: the seed stack", () => {
         const { charts, alloyOperatorValues } = planDeployment(minimalSettings());
         expect(charts.k8sMonitoring).to.deep.equal({
             chart: "k8s-monitoring",
-            version: "4.4.0",
+            version: "4.5.0",
             repositoryOpts: { repo: "https://grafana.github.io/helm-charts" },
         });
         expect(charts.alloyOperator).to.deep.equal({
@@ -143,7 +143,7 @@ describe("chart values: the seed stack", () => {
         );
         expect(charts.k8sMonitoring).to.deep.equal({
             chart: "oci://ghcr.io/grafana/helm-charts/k8s-monitoring",
-            version: "4.4.0",
+            version: "4.5.0",
         });
         expect(charts.alloyOperator.chart).to.equal(
             "oci://ghcr.io/grafana/helm-charts/alloy-operator",
@@ -157,9 +157,9 @@ describe("chart source: a local directory of chart archives", () => {
             minimalSettings({ chart: { repository: "./vendor/charts/" } }),
         );
         expect(charts.k8sMonitoring).to.deep.equal({
-            chart: "vendor/charts/k8s-monitoring-4.4.0.tgz",
-            version: "4.4.0",
-            archive: "k8s-monitoring-4.4.0.tgz",
+            chart: "vendor/charts/k8s-monitoring-4.5.0.tgz",
+            version: "4.5.0",
+            archive: "k8s-monitoring-4.5.0.tgz",
         });
         expect(charts.alloyOperator.chart).to.equal("vendor/charts/alloy-operator-0.6.3.tgz");
     });
@@ -168,7 +168,7 @@ describe("chart source: a local directory of chart archives", () => {
         const { charts } = planDeployment(
             minimalSettings({ chart: { repository: "file:///srv/helm-mirror" } }),
         );
-        expect(charts.k8sMonitoring.chart).to.equal("/srv/helm-mirror/k8s-monitoring-4.4.0.tgz");
+        expect(charts.k8sMonitoring.chart).to.equal("/srv/helm-mirror/k8s-monitoring-4.5.0.tgz");
         expect(charts.k8sMonitoring).not.to.have.property("repositoryOpts");
     });
 });
@@ -189,21 +189,21 @@ describe("chart source: archives pinned by sha256", () => {
     it("accepts archives whose bytes are the pinned ones", () => {
         const pins = lock({
             "alloy-operator-0.6.3.tgz": bytes,
-            "mirror/k8s-monitoring-4.4.0.tgz": other,
+            "mirror/k8s-monitoring-4.5.0.tgz": other,
         });
         const read = files({
             "mirror/alloy-operator-0.6.3.tgz": bytes,
-            "mirror/k8s-monitoring-4.4.0.tgz": other,
+            "mirror/k8s-monitoring-4.5.0.tgz": other,
         });
         expect(chartArchiveProblems(sources, pins, read)).to.deep.equal([]);
     });
 
     it("refuses a missing, an unpinned and a swapped archive, each at chart.repository with its fix", () => {
-        const pins = lock({ "k8s-monitoring-4.4.0.tgz": bytes });
+        const pins = lock({ "k8s-monitoring-4.5.0.tgz": bytes });
         const missing = chartArchiveProblems(
             sources,
             pins,
-            files({ "mirror/k8s-monitoring-4.4.0.tgz": bytes }),
+            files({ "mirror/k8s-monitoring-4.5.0.tgz": bytes }),
         );
         expect(missing).to.have.length(1);
         expect(missing[0].key).to.equal("chart.repository");
@@ -217,12 +217,12 @@ describe("chart source: archives pinned by sha256", () => {
             pins,
             files({
                 "mirror/alloy-operator-0.6.3.tgz": bytes,
-                "mirror/k8s-monitoring-4.4.0.tgz": other,
+                "mirror/k8s-monitoring-4.5.0.tgz": other,
             }),
         );
         expect(swapped.map((p) => p.message)).to.deep.equal([
             "archive alloy-operator-0.6.3.tgz is not pinned in chart-archives.sha256, so nothing proves it is the published chart; check where it came from before pinning it",
-            `archive mirror/k8s-monitoring-4.4.0.tgz has sha256 ${sha256(other)}, but chart-archives.sha256 pins ${sha256(bytes)}: the archive was swapped or damaged`,
+            `archive mirror/k8s-monitoring-4.5.0.tgz has sha256 ${sha256(other)}, but chart-archives.sha256 pins ${sha256(bytes)}: the archive was swapped or damaged`,
         ]);
         expect(renderFix(swapped[0].fix)).to.contain(
             "sha256sum mirror/alloy-operator-0.6.3.tgz >> chart-archives.sha256",

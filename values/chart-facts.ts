@@ -1,5 +1,6 @@
-// Facts about k8s-monitoring 4.4.0's values that the checks below rely on (read from the chart's
-// values.yaml, values.schema.json, collectors/presets/ and templates at the 4.4.0 tag).
+// Facts about k8s-monitoring's values that the checks rely on, read from the chart's values.yaml,
+// values.schema.json, collectors/presets/ and templates of 4.5.0 (the default) and 4.4.0: the same
+// but for the two receiver features that 4.5.0 adds.
 
 /** Keys of earlier majors that 4.x ignores (or rejects), and what replaced them. */
 export const LEGACY_KEYS: Record<string, string> = {
@@ -32,6 +33,9 @@ export const FEATURE_KEYS = [
     "profiling",
     "profilesReceiver",
     "kubernetesManifests",
+    // New in 4.5.0.
+    "prometheusMetricsReceiver",
+    "lokiLogsReceiver",
 ] as const;
 
 // The bounded surface: what `values` may turn on. Each of these has its template checks mirrored in
@@ -75,7 +79,7 @@ export const TOP_LEVEL_KEYS = [
 /** hostMetrics' sources may each name their own collector. */
 export const HOST_METRICS_SOURCES = ["linuxHosts", "windowsHosts", "energyMetrics"] as const;
 
-/** The presets in collectors/presets/ of 4.4.0. */
+/** The presets in collectors/presets/ (the same in 4.4.0 and 4.5.0). */
 export const COLLECTOR_PRESETS = [
     "clustered",
     "daemonset",

@@ -126,7 +126,7 @@ function ownedValueProblems(values: Values): ConfigProblem[] {
     return problems;
 }
 
-/** Collector presets: a list, of the presets 4.4.0 has. */
+/** Collector presets: a list, of the presets the chart has. */
 function presetProblems(values: Values): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const collectors = values.collectors;
@@ -154,7 +154,7 @@ function presetProblems(values: Values): ConfigProblem[] {
             problems.push({
                 code: "unknown-preset",
                 key: at(path),
-                message: `${quote(preset)} is not a 4.4.0 collector preset${near ? `; did you mean "${near}"?` : ""}`,
+                message: `${quote(preset)} is not a collector preset of the chart${near ? `; did you mean "${near}"?` : ""}`,
                 fix: [setKey(at(path), near ?? "clustered")],
             });
         });
@@ -297,7 +297,7 @@ function collectorUseProblems(values: Values, collectors: readonly string[]): Co
             fix: [setKey(at([...path, "collector"]), collectors[0] ?? "alloy-metrics")],
         });
     }
-    // Self-reporting runs on the first collector with the singleton preset (chart 4.4.0).
+    // Self-reporting runs on the first collector with the singleton preset (charts 4.4.0, 4.5.0).
     if (dig(values, ["selfReporting", "enabled"]) !== false) {
         const singleton = collectors.find((name) =>
             listAt(values, ["collectors", name, "presets"]).includes("singleton"),

@@ -278,13 +278,13 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                     const report = changed.map((s) => `${s.op} ${s.type} ${s.name}`);
                     expect(changed.length, report.join("\n")).to.be.greaterThan(0);
                     // Only the configurations of the two collectors concerned change (and the chart's
-                    // release-info), as ConfigMap replacements (the provider treats ConfigMaps as
-                    // immutable), with the chart component's values; the namespace, the Secret,
-                    // the operator, the password and the Alloy objects stay.
+                    // release-info), as in-place ConfigMap updates (enableConfigMapMutable; the
+                    // provider would replace them otherwise), with the chart component's values;
+                    // the namespace, the Secret, the operator, the password and the Alloy objects stay.
                     expect(report.sort(), report.join("\n")).to.deep.equal([
                         ...["alloy-metrics", "alloy-singleton", "release-info"].map(
                             (n) =>
-                                `replace kubernetes:core/v1:ConfigMap alloy-monitoring-k8s-monitoring:monitoring/k8s-monitoring-${n}`,
+                                `update kubernetes:core/v1:ConfigMap alloy-monitoring-k8s-monitoring:monitoring/k8s-monitoring-${n}`,
                         ),
                         "update alloy-monitoring:index:K8sMonitoring alloy-monitoring-k8s-monitoring",
                     ]);

@@ -1,4 +1,4 @@
-// The chart's own template checks (`fail` in k8s-monitoring 4.4.0's templates), mirrored on the
+// The chart's own template checks (`fail` in k8s-monitoring's templates, 4.5.0), mirrored on the
 // merged values so that a stack the chart would refuse is refused here, before anything is created,
 // with the key and a fix. Each rule names the templates it mirrors; tests/chart-template-fails.spec.ts
 // holds the whole catalogue, one row per `fail`, and checks that every reachable one is covered.

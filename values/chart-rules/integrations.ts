@@ -1,6 +1,6 @@
-// Integration instances: label selectors, credentials, logs without pod logs.
+// Integration instances: label selectors, credentials, their own collector, logs without pod logs.
 import { isMap } from "../../config/objects";
-import { configPath } from "../../config/problems";
+import { configPath, quote } from "../../config/problems";
 import { removeKey, setKey } from "../../config/fixes";
 import {
     LOG_INTEGRATIONS,
@@ -8,10 +8,39 @@ import {
     SELECTOR_REQUIRED,
     selectorProblem,
 } from "../../config/schema";
-import { at, dig } from "../overrides";
+import { at, dig, enabledCollectorNames } from "../overrides";
 import { enabled, INTEGRATIONS, type ChartRule, type Path, type RuleProblem } from "./rule";
 
 export const INTEGRATION_RULES: readonly ChartRule[] = [
+    {
+        // New in 4.5.0 (4.4.0 ignores the key): an instance's own collector.
+        templates: ["templates/features/_feature_integrations.tpl:169"],
+        check: (values) => {
+            const collectors = enabledCollectorNames(values);
+            const problems: RuleProblem[] = [];
+            for (const integration of INTEGRATIONS) {
+                const instances = dig(values, ["integrations", integration, "instances"]);
+                if (!Array.isArray(instances)) continue;
+                instances.forEach((instance, index) => {
+                    const collector = dig(instance, ["collector"]);
+                    if (collector === undefined || collectors.includes(collector as string)) return;
+                    const path: Path = [
+                        "integrations",
+                        integration,
+                        "instances",
+                        index,
+                        "collector",
+                    ];
+                    problems.push({
+                        key: at(path),
+                        message: `names collector ${quote(collector)}, which is not defined or is disabled; collectors: ${collectors.join(", ")}`,
+                        fix: [setKey(at(path), collectors[0] ?? "alloy-metrics")],
+                    });
+                });
+            }
+            return problems;
+        },
+    },
     {
         templates: [
             "charts/feature-integrations/templates/_integration_alloy.tpl:335",
@@ -82,7 +111,7 @@ export const INTEGRATION_RULES: readonly ChartRule[] = [
         },
     },
     {
-        templates: ["templates/features/_feature_integrations.tpl:120"],
+        templates: ["templates/features/_feature_integrations.tpl:214"],
         check: (values, overrides) => {
             if (enabled(values, "podLogsViaLoki")) return [];
             const problems: RuleProblem[] = [];

@@ -13,7 +13,7 @@ export type Path = (string | number)[];
 /** Integrations this program accepts at all (mysql and postgresql carry credentials). */
 export const INTEGRATIONS = Object.keys(INTEGRATION_KEYS);
 
-// Controller type and /var/log mount that the 4.4.0 presets set (collectors/presets/*.yaml).
+// Controller type and /var/log mount that the presets set (collectors/presets/*.yaml).
 const PRESET_CONTROLLER: Record<string, string> = {
     daemonset: "daemonset",
     deployment: "deployment",
@@ -80,7 +80,7 @@ export function nameCollisions(
 }
 
 export interface ChartRule {
-    /** The templates (path:line at tag k8s-monitoring-4.4.0) whose `fail` this rule keeps a stack from reaching. */
+    /** The templates (path:line in k8s-monitoring 4.5.0) whose `fail` this rule keeps a stack from reaching. */
     templates: readonly string[];
     /**
      * `overrides` is the stack's own `values`, to tell its lists from generated ones. Each problem's
