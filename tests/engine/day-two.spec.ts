@@ -314,6 +314,17 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             // The collectors read the Secret through remote.kubernetes.secret, which polls it:
             // their spec is the same, so the operator rolls no pod; the new password is read live.
             expect(await alloyGenerations(cluster)).to.deep.equal(generations);
+            const logs = await cluster.get(
+                "-n",
+                NAMESPACE,
+                "configmap",
+                "k8s-monitoring-alloy-logs",
+            );
+            const config = String(logs.data["config.alloy"]);
+            expect(config).to.match(
+                /remote\.kubernetes\.secret "loki" \{\s*name\s*= "loki-tenant-auth"/,
+            );
+            expect(config).not.to.contain(next);
             const lines = await htpasswdOf(stack);
             expect(Object.keys(lines)).to.deep.equal([`${user}-next`]);
             expect(cryptAccepts(next, lines[`${user}-next`])).to.equal(true);
