@@ -281,13 +281,15 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                     // release-info), as in-place ConfigMap updates (enableConfigMapMutable; the
                     // provider would replace them otherwise), with the chart component's values;
                     // the namespace, the Secret, the operator, the password and the Alloy objects stay.
-                    expect(report.sort(), report.join("\n")).to.deep.equal([
-                        ...["alloy-metrics", "alloy-singleton", "release-info"].map(
-                            (n) =>
-                                `update kubernetes:core/v1:ConfigMap alloy-monitoring-k8s-monitoring:monitoring/k8s-monitoring-${n}`,
-                        ),
-                        "update alloy-monitoring:index:K8sMonitoring alloy-monitoring-k8s-monitoring",
-                    ]);
+                    expect(report.sort(), report.join("\n")).to.deep.equal(
+                        [
+                            ...["alloy-metrics", "alloy-singleton", "release-info"].map(
+                                (n) =>
+                                    `update kubernetes:core/v1:ConfigMap alloy-monitoring-k8s-monitoring:monitoring/k8s-monitoring-${n}`,
+                            ),
+                            "update alloy-monitoring:index:K8sMonitoring alloy-monitoring-k8s-monitoring",
+                        ].sort(),
+                    );
                     const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
                     expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
                     const metrics = await cluster.get(
