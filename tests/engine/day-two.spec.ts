@@ -70,16 +70,7 @@ function standInOperator(cluster: LocalCluster, namespace: string) {
                 if (!seen.has(name)) seen.set(name, { alloy: name, operatorRunning });
                 // A deleted operator clears nothing: the object waits, as it would on a cluster.
                 if (!operatorRunning) continue;
-                await cluster.kubectl(
-                    "-n",
-                    namespace,
-                    "patch",
-                    ALLOY,
-                    name,
-                    "--type=merge",
-                    "-p",
-                    '{"metadata":{"finalizers":null}}',
-                );
+                await setFinalizers(cluster, name, null);
             }
             await new Promise((resolve) => setTimeout(resolve, 300));
         }
@@ -91,6 +82,25 @@ function standInOperator(cluster: LocalCluster, namespace: string) {
             return [...seen.values()];
         },
     };
+}
+
+/** Sets an Alloy object's finalizers (null clears them), as the operator does. */
+function setFinalizers(cluster: LocalCluster, name: string, finalizers: string[] | null) {
+    return cluster.kubectl(
+        ...["-n", NAMESPACE, "patch", ALLOY, name, "--type=merge"],
+        ...["-p", JSON.stringify({ metadata: { finalizers } })],
+    );
+}
+
+/** Each Alloy object's UID: the same UIDs mean the same objects, updated rather than made again. */
+async function alloyUids(cluster: LocalCluster): Promise<Record<string, string>> {
+    const list = await cluster.get("-n", NAMESPACE, ALLOY);
+    return Object.fromEntries(
+        (list?.items ?? []).map((a: { metadata: { name: string; uid: string } }) => [
+            a.metadata.name,
+            a.metadata.uid,
+        ]),
+    );
 }
 
 /** Another team's CRD, as its own install would have applied it (from the operator's chart). */
@@ -172,16 +182,7 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
         after(async () => {
             // Whatever happened above: no finalizer holds anything, nothing is left deployed.
             for (const name of await alloyNames(cluster).catch(() => []))
-                await cluster.kubectl(
-                    "-n",
-                    NAMESPACE,
-                    "patch",
-                    ALLOY,
-                    name,
-                    "--type=merge",
-                    "-p",
-                    '{"metadata":{"finalizers":null}}',
-                );
+                await setFinalizers(cluster, name, null);
             await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
             await cluster.kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found");
             stack.remove();
@@ -193,16 +194,7 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             const collectors = await alloyNames(cluster);
             expect(collectors).to.have.length.greaterThan(0);
             for (const name of collectors) {
-                const added = await cluster.kubectl(
-                    "-n",
-                    NAMESPACE,
-                    "patch",
-                    ALLOY,
-                    name,
-                    "--type=merge",
-                    "-p",
-                    JSON.stringify({ metadata: { finalizers: [OPERATOR_FINALIZER] } }),
-                );
+                const added = await setFinalizers(cluster, name, [OPERATOR_FINALIZER]);
                 expect(added.code, added.stderr).to.equal(0);
             }
 
@@ -399,13 +391,7 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
                 expect(installed.code, installed.stderr).to.equal(0);
             }
             rmSync(dir, { recursive: true, force: true });
-            const before = await cluster.get("-n", NAMESPACE, ALLOY);
-            const uids = Object.fromEntries(
-                before.items.map((a: { metadata: { name: string; uid: string } }) => [
-                    a.metadata.name,
-                    a.metadata.uid,
-                ]),
-            );
+            const uids = await alloyUids(cluster);
             expect(Object.keys(uids)).to.have.length.greaterThan(0);
 
             // Without takeOver, the fields another manager set with other values stop the stack.
@@ -416,14 +402,8 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
             expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
             expect((await lokiSecret(cluster)).password).not.to.equal("installed-by-hand");
-            const after = await cluster.get("-n", NAMESPACE, ALLOY);
             expect(
-                Object.fromEntries(
-                    after.items.map((a: { metadata: { name: string; uid: string } }) => [
-                        a.metadata.name,
-                        a.metadata.uid,
-                    ]),
-                ),
+                await alloyUids(cluster),
                 "the collectors' Alloy objects, by UID: the same objects, not new ones",
             ).to.deep.equal(uids);
             // The stack owns them now: a second preview has nothing to do.
@@ -444,15 +424,6 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
     // A chart bump as Renovate brings it: the pin moves from 4.4.0 to 4.5.0 on a running stack.
     describe("chart bump: k8s-monitoring 4.4.0 to 4.5.0 on a running stack", () => {
         let stack: EngineStack;
-        const uidsOf = async () => {
-            const list = await cluster.get("-n", NAMESPACE, ALLOY);
-            return Object.fromEntries(
-                (list?.items ?? []).map((a: { metadata: { name: string; uid: string } }) => [
-                    a.metadata.name,
-                    a.metadata.uid,
-                ]),
-            );
-        };
 
         before(async () => {
             stack = new EngineStack("bump", cluster);
@@ -468,7 +439,7 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
         });
 
         it("updates in place: the preview replaces and deletes nothing, the Alloy objects stay", async () => {
-            const before = await uidsOf();
+            const before = await alloyUids(cluster);
             expect(Object.keys(before)).to.have.length.greaterThan(0);
             const releaseVersion = async () => {
                 const info = await cluster.get(
@@ -499,7 +470,9 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
 
             const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
             expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
-            expect(await uidsOf(), "the same Alloy objects, by UID").to.deep.equal(before);
+            expect(await alloyUids(cluster), "the same Alloy objects, by UID").to.deep.equal(
+                before,
+            );
             expect(await releaseVersion()).to.equal("4.5.0");
             const again = await stack.pulumi(["preview", "--expect-no-changes"]);
             expect(again.code, tail(again.stdout + again.stderr)).to.equal(0);
