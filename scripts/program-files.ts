@@ -1,5 +1,6 @@
 // What a copy of the project needs to run the program: the entries of the repository that
-// `pulumi preview` loads (index.ts and the modules it imports, their config and pins). Written once
+// `pulumi preview` loads (index.ts and the modules it imports, their config and pins, and the
+// chart mirror a stack may install from). Written once
 // for the test harness's copies and the engine's project folders; tests/program-files.spec.ts
 // checks that every module index.ts imports lies inside them.
 export const PROGRAM_ENTRIES = [
@@ -13,4 +14,6 @@ export const PROGRAM_ENTRIES = [
     "runtime",
     "policy",
     "chart-archives.sha256",
+    // The project's chart mirror: what a stack with `chart.repository: vendor/charts` installs.
+    "vendor/charts",
 ] as const;

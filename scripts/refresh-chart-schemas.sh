@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# Refreshes vendor/chart-schemas/ from the published charts when the k8s-monitoring pin moves.
+# Refreshes vendor/chart-schemas/ from the pinned chart archive when the k8s-monitoring pin moves.
 #   scripts/refresh-chart-schemas.sh <k8s-monitoring version>
-#   CHARTS_DIR=../shared/charts scripts/refresh-chart-schemas.sh <version>   from a local chart mirror
-# Needs helm (3.8+) and network, or the archive in CHARTS_DIR. Not run by the tests: they read what
-# this writes.
+# Reads <version>'s archive from the project's chart mirror, vendor/charts (CHARTS_DIR for another),
+# after checking it against chart-archives.sha256; vendor/charts/README.md says how an archive gets
+# there. Not run by the tests: they read what this writes.
 set -euo pipefail
-version="${1:?usage: scripts/refresh-chart-schemas.sh <k8s-monitoring version, e.g. 4.4.0>}"
-repo="${HELM_REPOSITORY:-https://grafana.github.io/helm-charts}"
+version="${1:?usage: scripts/refresh-chart-schemas.sh <k8s-monitoring version, e.g. 4.5.0>}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
+charts="${CHARTS_DIR:-$root/vendor/charts}"
 dest="$root/vendor/chart-schemas"
+archive="$charts/k8s-monitoring-$version.tgz"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if [[ -n "${CHARTS_DIR:-}" ]]; then
-    tar -xzf "$CHARTS_DIR/k8s-monitoring-$version.tgz" -C "$work"
-else
-    helm pull k8s-monitoring --repo "$repo" --version "$version" --untar --untardir "$work"
+if [[ ! -f "$archive" ]]; then
+    echo "no $archive: fetch and pin it first (vendor/charts/README.md):" >&2
+    echo "  helm pull k8s-monitoring --repo https://grafana.github.io/helm-charts --version $version --destination vendor/charts" >&2
+    echo "  sha256sum vendor/charts/k8s-monitoring-$version.tgz >> chart-archives.sha256" >&2
+    exit 1
 fi
+pinned="$(awk -v name="k8s-monitoring-$version.tgz" '{ n = $2; sub(/.*\//, "", n); if (n == name) print $1 }' "$root/chart-archives.sha256")"
+actual="$(sha256sum "$archive" | cut -d' ' -f1)"
+if [[ "$pinned" != "$actual" ]]; then
+    echo "$archive has sha256 $actual, but chart-archives.sha256 pins ${pinned:-nothing}: pin it after checking where it came from" >&2
+    exit 1
+fi
+tar -xzf "$archive" -C "$work"
 chart="$work/k8s-monitoring"
 operator_tgz="$(ls "$chart"/charts/alloy-operator-*.tgz)"
 operator_version="$(basename "$operator_tgz" .tgz)"

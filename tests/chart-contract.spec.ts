@@ -9,7 +9,6 @@ import { planDeployment } from "../values/plan";
 import {
     ALLOY_OPERATOR,
     alloyOperatorSchemaErrors,
-    chartDefaultsAvailable,
     coalesce,
     K8S_MONITORING,
     k8sMonitoringSchemaErrors,
@@ -19,9 +18,6 @@ import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { PROJECT_DIR } from "./harness";
 
 const FEATURES = FEATURE_TOGGLES;
-const withDefaults = chartDefaultsAvailable
-    ? "coalesced with the chart's defaults"
-    : "(chart defaults not on this machine: schemas only)";
 
 describe("chart contract: the vendored schemas", () => {
     const dir = path.join(PROJECT_DIR, "vendor", "chart-schemas");
@@ -73,7 +69,7 @@ describe("chart contract: the vendored schemas", () => {
 });
 
 // Every stack file is rendered by Helm itself (tests/chart-render.spec.ts).
-describe(`chart contract: plans fit the charts' schemas, ${withDefaults}`, () => {
+describe("chart contract: plans fit the charts' schemas, coalesced with the chart's defaults", () => {
     it("every combination of the feature toggles, with and without trust bundle, probes and integrations", () => {
         const failures: string[] = [];
         for (let bits = 0; bits < 1 << FEATURES.length; bits++) {

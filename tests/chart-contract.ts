@@ -1,7 +1,7 @@
 // The charts' schemas as Helm applies them before rendering: values coalesced with the chart's
 // defaults, then checked against the root schema and every enabled subchart's schema. Schemas come
-// from vendor/chart-schemas (pinned, vendored); the defaults from the pinned chart's values files when
-// they are on this machine (K8S_MONITORING_CHART_DIR, or ../shared beside the repo as in CI).
+// from vendor/chart-schemas (pinned, vendored); the defaults from the pinned chart archives'
+// values files (vendor/charts, or CHART_ARCHIVES).
 //
 // The real `helm template` judges the contract (tests/chart-render.spec.ts): it runs these schemas
 // and every template. What stays here is what the render cannot do in npm test's time: a render
@@ -9,11 +9,14 @@
 // here in about a second, and rendered only as a covering set of pairs.
 import { mergeValues } from "../values/overrides";
 import Ajv, { type ValidateFunction } from "ajv";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { isMap } from "../config/objects";
 import { DEFAULTS } from "../config/schema";
+import { CHART_ARCHIVES } from "../scripts/engine/engine";
 import { PROJECT_DIR } from "./harness";
 
 type Values = Record<string, unknown>;
@@ -23,10 +26,20 @@ type Values = Record<string, unknown>;
 export const K8S_MONITORING = `k8s-monitoring-${DEFAULTS.chartVersion}`;
 export const ALLOY_OPERATOR = `alloy-operator-${DEFAULTS.operatorVersion}`;
 const SCHEMAS = path.join(PROJECT_DIR, "vendor", "chart-schemas");
-const CHART_DIR =
-    process.env.K8S_MONITORING_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", K8S_MONITORING);
-const OPERATOR_DIR =
-    process.env.ALLOY_OPERATOR_CHART_DIR ?? path.join(PROJECT_DIR, "..", "shared", ALLOY_OPERATOR);
+
+/** The pinned archives unpacked once per process: the charts' defaults are their values files. */
+const unpacked = mkdtempSync(path.join(tmpdir(), "alloy-monitoring-charts-"));
+process.on("exit", () => rmSync(unpacked, { recursive: true, force: true }));
+function chartDir(archiveName: string, chart: string): string {
+    const dir = path.join(unpacked, archiveName);
+    if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        execFileSync("tar", ["-xzf", path.join(CHART_ARCHIVES, `${archiveName}.tgz`), "-C", dir]);
+    }
+    return path.join(dir, chart);
+}
+const CHART_DIR = chartDir(K8S_MONITORING, "k8s-monitoring");
+const OPERATOR_DIR = chartDir(ALLOY_OPERATOR, "alloy-operator");
 
 /** Helm's coalescing of user values over chart defaults: the program's own merge. */
 export function coalesce(defaults: unknown, user: unknown): unknown {
@@ -79,9 +92,6 @@ function validator(file: string): ValidateFunction {
 function readValues(file: string): Values {
     return existsSync(file) ? ((parse(readFileSync(file, "utf8")) as Values | null) ?? {}) : {};
 }
-
-/** Whether the pinned charts' defaults are on this machine (the schemas always are). */
-export const chartDefaultsAvailable = existsSync(path.join(CHART_DIR, "values.yaml"));
 
 const defaultsCache = new Map<string, Values>();
 function defaultsOf(file: string): Values {

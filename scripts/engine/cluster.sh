@@ -15,11 +15,11 @@
 # Everything listens on 127.0.0.1. DIR/kubeconfig has one context `local`
 # (cluster `local`, user `local-admin`, a client cert in system:masters).
 # On start, the Prometheus Operator CRDs from $CHARTS_DIR/prometheus-operator-crds-*.tgz
-# are applied (CHARTS_DIR defaults to <repo>/../shared/charts).
+# are applied (CHARTS_DIR defaults to the project's chart mirror, <repo>/vendor/charts).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CHARTS_DIR=${CHARTS_DIR:-$SCRIPT_DIR/../../../shared/charts}
+CHARTS_DIR=${CHARTS_DIR:-$SCRIPT_DIR/../../vendor/charts}
 CRDS_CHART=${CRDS_CHART:-prometheus-operator-crds-31.0.1.tgz}
 START_TIMEOUT=${START_TIMEOUT:-120}
 NODE_NAME=${NODE_NAME:-kwok-node-0}

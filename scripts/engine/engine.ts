@@ -20,9 +20,9 @@ import { PROGRAM_ENTRIES } from "../program-files";
 const ENGINE_DIR = __dirname;
 const PROJECT_DIR = path.join(__dirname, "..", "..");
 
-/** The local chart mirror: CI lays shared/ beside the clone. */
+/** The project's chart mirror (vendor/charts), or another local mirror named by CHART_ARCHIVES. */
 export const CHART_ARCHIVES =
-    process.env.CHART_ARCHIVES ?? path.resolve(PROJECT_DIR, "..", "shared", "charts");
+    process.env.CHART_ARCHIVES ?? path.resolve(PROJECT_DIR, "vendor", "charts");
 
 const bins = new Map<string, string>();
 
@@ -149,8 +149,10 @@ export class EngineStack {
         this.configFile = path.join(this.projectDir, `Pulumi.${stack}.yaml`);
         mkdirSync(path.join(this.dir, "state"));
         mkdirSync(this.projectDir);
-        for (const entry of PROJECT_ENTRIES)
+        for (const entry of PROJECT_ENTRIES) {
+            mkdirSync(path.dirname(path.join(this.projectDir, entry)), { recursive: true });
             symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.projectDir, entry));
+        }
         const bin = engineBin();
         this.env = {
             // The toolchain first: its node (22), pulumi, plugins, kubectl and helm.
