@@ -27,8 +27,56 @@ export const ALLOY_OPERATOR_ARCHIVE = archive("alloy-operator", DEFAULTS.operato
 const KUBE_VERSION = "v1.34.4";
 const API_VERSIONS = ["monitoring.coreos.com/v1", "monitoring.coreos.com/v1alpha1"];
 
-/** The toolchain's helm (built by scripts/engine/toolchain.sh once, a few minutes cold). */
-export const helm = (): string => path.join(toolchainBin(["helm"]), "helm");
+/** The Helm minor the Kubernetes provider embeds (4.25: Helm v3.18): renders agree only with it. */
+export const PROVIDER_HELM = /^v3\.18\.\d+$/;
+
+/** A helm binary's version (`v3.18.6`), or undefined when it does not run. */
+function helmVersion(binary: string): string | undefined {
+    try {
+        return execFileSync(binary, ["version", "--template", "{{.Version}}"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+            timeout: 10_000,
+        }).trim();
+    } catch {
+        return undefined;
+    }
+}
+
+/** `helm` as PATH finds it, or undefined. */
+function helmOnPath(): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        const candidate = path.join(dir || ".", "helm");
+        if (existsSync(candidate)) return candidate;
+    }
+    return undefined;
+}
+
+let chosen: { binary: string; version: string } | undefined;
+
+/**
+ * The helm the tests render with: $HELM, else `helm` on PATH, when it is the version the provider
+ * embeds; otherwise the toolchain's (built from Go modules by scripts/engine/toolchain.sh once, a few
+ * minutes cold), saying why on stderr.
+ */
+export function helmBinary(): { binary: string; version: string } {
+    if (chosen) return chosen;
+    const candidate = process.env.HELM || helmOnPath();
+    const version = candidate ? helmVersion(candidate) : undefined;
+    if (candidate && version && PROVIDER_HELM.test(version)) {
+        chosen = { binary: candidate, version };
+        return chosen;
+    }
+    if (candidate)
+        process.stderr.write(
+            `tests: ${candidate} is helm ${version ?? "(did not run)"}, not the v3.18.x the Kubernetes provider embeds; building v3.18.6 from Go modules (scripts/engine/toolchain.sh helm)\n`,
+        );
+    const binary = path.join(toolchainBin(["helm"]), "helm");
+    chosen = { binary, version: helmVersion(binary) ?? "unknown" };
+    return chosen;
+}
+
+export const helm = (): string => helmBinary().binary;
 
 export interface Render {
     ok: boolean;
@@ -61,6 +109,7 @@ function cacheKey(archiveFile: string, args: string[], values: string): string {
             // The archive by its bytes, not its path; every other argument (the release too) as is.
             JSON.stringify([
                 realpathSync(helm()),
+                helmBinary().version,
                 args.map((arg) => (arg === archiveFile ? archiveHashes.get(archiveFile) : arg)),
                 values,
             ]),
