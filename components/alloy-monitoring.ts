@@ -105,7 +105,9 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
         super(
             "alloy-monitoring:index:AlloyMonitoring",
             name,
-            {},
+            // What the policy pack reads to follow this stack's own choices (README, "Policies"):
+            // the namespace it labels privileged and the Secret whose data must stay secret.
+            { namespace: plan.spec.namespace, lokiSecretName: plan.spec.loki.secretName },
             {
                 ...opts,
                 // On every object below, the charts' included: see forceApply.

@@ -189,41 +189,84 @@ export const tlsVerificationOn: ResourceValidationPolicy = {
     },
 };
 
-export const privilegedOnlyForMonitoring: ResourceValidationPolicy = {
+/** The component that declares a stack's monitoring namespace and Loki Secret (as its inputs). */
+export const MONITORING_COMPONENT = "alloy-monitoring:index:AlloyMonitoring";
+
+/**
+ * What the stack's AlloyMonitoring components declare, read from their inputs: so the pack follows
+ * each stack's own `namespace` and `loki.secretName` instead of a default it would have to be told.
+ */
+function declared(resource: PolicyResource | undefined): {
+    namespace?: string;
+    lokiSecretName?: string;
+} {
+    for (let r = resource; r; r = r.parent)
+        if (r.type === MONITORING_COMPONENT)
+            return {
+                ...(typeof r.props.namespace === "string" ? { namespace: r.props.namespace } : {}),
+                ...(typeof r.props.lokiSecretName === "string"
+                    ? { lokiSecretName: r.props.lokiSecretName }
+                    : {}),
+            };
+    return {};
+}
+
+const metadataOf = (props: Record<string, unknown>) =>
+    (props.metadata ?? {}) as {
+        name?: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+    };
+
+export const privilegedOnlyForMonitoring: StackValidationPolicy = {
     name: "privileged-pod-security-only-for-monitoring",
     description:
-        "Only the monitoring namespace is labelled privileged for Pod Security (its collectors read host paths).",
+        "Only the monitoring namespace is labelled privileged for Pod Security (its collectors read host paths): the namespace an AlloyMonitoring component declares and creates, or one the pack's config names.",
     enforcementLevel: "mandatory",
     configSchema: configSchema("monitoringNamespaces"),
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "kubernetes:core/v1:Namespace") return;
-        const metadata = (args.props.metadata ?? {}) as {
-            name?: string;
-            labels?: Record<string, string>;
-        };
-        const privileged = POD_SECURITY_LABELS.filter((l) => metadata.labels?.[l] === PRIVILEGED);
+    validateStack: (args, reportViolation) => {
         const { monitoringNamespaces } = config(args);
-        if (privileged.length > 0 && !monitoringNamespaces.includes(metadata.name ?? ""))
-            reportViolation(
-                `namespace ${metadata.name ?? args.name} is labelled ${privileged.join(", ")}=privileged; only ${monitoringNamespaces.join(", ")} may be`,
+        for (const r of args.resources) {
+            if (r.type !== "kubernetes:core/v1:Namespace") continue;
+            const metadata = metadataOf(r.props);
+            const privileged = POD_SECURITY_LABELS.filter(
+                (l) => metadata.labels?.[l] === PRIVILEGED,
             );
+            if (privileged.length === 0) continue;
+            // The component's own namespace: a child of it, named as the component declares.
+            const own = declared(r.parent).namespace;
+            if (own !== undefined && own === metadata.name) continue;
+            if (monitoringNamespaces.includes(metadata.name ?? "")) continue;
+            reportViolation(
+                `namespace ${metadata.name ?? r.name} is labelled ${privileged.join(", ")}=privileged; only the namespace an AlloyMonitoring component creates may be, or one named in the pack's config monitoringNamespaces (now: ${monitoringNamespaces.join(", ") || "none"})`,
+                r.urn,
+            );
+        }
     },
 };
 
-export const lokiSecretIsSecret: ResourceValidationPolicy = {
+export const lokiSecretIsSecret: StackValidationPolicy = {
     name: "loki-secret-is-secret",
-    description: "The Loki credentials Secret keeps its data secret in state and in every diff.",
+    description:
+        "The Loki credentials Secret keeps its data secret in state and in every diff: the Secret an AlloyMonitoring component declares, or the one the pack's config names.",
     enforcementLevel: "mandatory",
     configSchema: configSchema("lokiSecretName"),
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "kubernetes:core/v1:Secret") return;
-        const name = (args.props.metadata as { name?: string } | undefined)?.name;
-        if (name !== config(args).lokiSecretName) return;
-        const missing = ["data", "stringData"].filter(
-            (f) => !args.opts.additionalSecretOutputs.includes(f),
-        );
-        if (missing.length > 0)
-            reportViolation(`Secret ${name} must mark ${missing.join(" and ")} as secret outputs`);
+    validateStack: (args, reportViolation) => {
+        const { lokiSecretName } = config(args);
+        for (const r of args.resources) {
+            if (r.type !== "kubernetes:core/v1:Secret") continue;
+            const name = metadataOf(r.props).name;
+            const own = declared(r.parent).lokiSecretName;
+            if (name !== lokiSecretName && (own === undefined || name !== own)) continue;
+            const missing = ["data", "stringData"].filter(
+                (f) => !r.opts.additionalSecretOutputs.includes(f),
+            );
+            if (missing.length > 0)
+                reportViolation(
+                    `Secret ${name} must mark ${missing.join(" and ")} as secret outputs`,
+                    r.urn,
+                );
+        }
     },
 };
 

@@ -10,6 +10,7 @@ import type {
 } from "@pulumi/policy";
 import { unwrapSecrets } from "./harness";
 import { runProgram, stackConfig } from "./harness";
+import type { RawConfig } from "../config/decode";
 import {
     chartVersionPinned,
     collectorResources,
@@ -206,42 +207,71 @@ describe("policy pack", () => {
         expect(await violations(tlsVerificationOn, alloy)).to.have.length(1);
     });
 
-    it("allows privileged Pod Security only on the monitoring namespace", async () => {
-        const ns = (name: string, config: object = {}) =>
-            resource(
-                "kubernetes:core/v1:Namespace",
-                {
-                    metadata: {
-                        name,
-                        labels: { "pod-security.kubernetes.io/enforce": "privileged" },
-                    },
+    it("allows privileged Pod Security on the namespace the stack's AlloyMonitoring creates, and on no other", async () => {
+        const component = (namespace: string, lokiSecretName = "loki-tenant-auth") =>
+            resource("alloy-monitoring:index:AlloyMonitoring", { namespace, lokiSecretName });
+        const ns = (name: string, parent?: PolicyResource) => ({
+            ...resource("kubernetes:core/v1:Namespace", {
+                metadata: {
+                    name,
+                    labels: { "pod-security.kubernetes.io/enforce": "privileged" },
                 },
-                config,
-            );
-        expect(await violations(privilegedOnlyForMonitoring, ns("monitoring"))).to.deep.equal([]);
-        expect(await violations(privilegedOnlyForMonitoring, ns("default"))).to.have.length(1);
+            }),
+            ...(parent ? { parent } : {}),
+        });
+        const check = (resources: PolicyResource[], config: object = {}) =>
+            stackViolations(privilegedOnlyForMonitoring, resources, config);
+        // A stack with its own namespace: the component declares it, its child is that namespace.
+        const observability = component("observability");
+        expect(await check([observability, ns("observability", observability)])).to.deep.equal([]);
+        // An unrelated privileged namespace in the same program is still refused, named.
+        const refused = await check([
+            observability,
+            ns("observability", observability),
+            ns("payments"),
+        ]);
+        expect(refused).to.have.length(1);
+        expect(refused[0]).to.match(/^namespace payments is labelled/);
+        // A child named otherwise than the component declares is not its namespace.
+        expect(await check([observability, ns("default", observability)])).to.have.length(1);
+        // The default and the pack's config still hold for namespaces no component declares.
+        expect(await check([ns("monitoring")])).to.deep.equal([]);
+        expect(await check([ns("default")])).to.have.length(1);
         expect(
-            await violations(
-                privilegedOnlyForMonitoring,
-                ns("telemetry", { monitoringNamespaces: ["telemetry"] }),
-            ),
+            await check([ns("telemetry")], { monitoringNamespaces: ["telemetry"] }),
         ).to.deep.equal([]);
     });
 
-    it("keeps the Loki Secret's data secret", async () => {
-        const secret = (outputs: string[]) =>
-            resource(
-                "kubernetes:core/v1:Secret",
-                { metadata: { name: "loki-tenant-auth" } },
-                {},
-                outputs,
-            );
-        expect(await violations(lokiSecretIsSecret, secret(["data", "stringData"]))).to.deep.equal(
-            [],
-        );
-        expect(await violations(lokiSecretIsSecret, secret([]))).to.deep.equal([
+    it("keeps the Loki Secret's data secret: the Secret the stack declares, or the pack's default", async () => {
+        const component = resource("alloy-monitoring:index:AlloyMonitoring", {
+            namespace: "observability",
+            lokiSecretName: "loki-basic-auth",
+        });
+        const credentials = {
+            ...resource("alloy-monitoring:index:TenantCredentials", {}),
+            parent: component,
+        };
+        const secret = (name: string, outputs: string[], parent?: PolicyResource) => ({
+            ...resource("kubernetes:core/v1:Secret", { metadata: { name } }, {}, outputs),
+            ...(parent ? { parent } : {}),
+        });
+        const check = (resources: PolicyResource[]) =>
+            stackViolations(lokiSecretIsSecret, resources);
+        expect(await check([secret("loki-tenant-auth", ["data", "stringData"])])).to.deep.equal([]);
+        expect(await check([secret("loki-tenant-auth", [])])).to.deep.equal([
             "Secret loki-tenant-auth must mark data and stringData as secret outputs",
         ]);
+        // The stack's own name for it, declared by its component (a grandchild: TenantCredentials').
+        expect(
+            await check([component, credentials, secret("loki-basic-auth", [], credentials)]),
+        ).to.deep.equal(["Secret loki-basic-auth must mark data and stringData as secret outputs"]);
+        expect(
+            await check([
+                component,
+                credentials,
+                secret("loki-basic-auth", ["data", "stringData"], credentials),
+            ]),
+        ).to.deep.equal([]);
     });
 
     it("advises resource requests and limits on the rendered collectors", async () => {
@@ -260,21 +290,52 @@ describe("policy pack", () => {
         ).to.deep.equal([]);
     });
 
-    it("passes what the program registers for the dev stack", async () => {
-        const run = await runProgram(stackConfig("dev"));
+    /** Every policy's violations of what the program registers for `raw`, parents linked. */
+    async function programViolations(raw: RawConfig): Promise<string[]> {
+        const run = await runProgram(raw);
         expect(run.error).to.equal(undefined);
-        const resources = run.registrations.map((r) =>
-            resource(r.type, unwrapSecrets(r.inputs) as Props, {}, r.additionalSecretOutputs),
-        );
+        const byUrn = new Map<string, ResourceValidationArgs & PolicyResource>();
+        for (const r of run.registrations)
+            byUrn.set(
+                r.urn,
+                resource(r.type, unwrapSecrets(r.inputs) as Props, {}, r.additionalSecretOutputs),
+            );
+        for (const r of run.registrations) {
+            const parent = byUrn.get(r.parent);
+            if (parent) byUrn.get(r.urn)!.parent = parent;
+        }
+        const resources = [...byUrn.values()];
+        const found: string[] = [];
         for (const policy of POLICIES) {
             if ("validateStack" in policy)
-                expect(await stackViolations(policy, resources), policy.name).to.deep.equal([]);
+                found.push(
+                    ...(await stackViolations(policy, resources)).map(
+                        (m) => `${policy.name}: ${m}`,
+                    ),
+                );
             else
                 for (const r of resources)
-                    expect(await violations(policy, r), `${policy.name} ${r.type}`).to.deep.equal(
-                        [],
-                    );
+                    found.push(...(await violations(policy, r)).map((m) => `${policy.name}: ${m}`));
         }
+        return found;
+    }
+
+    it("passes what the program registers for the dev stack", async () => {
+        expect(await programViolations(stackConfig("dev"))).to.deep.equal([]);
+    });
+
+    it("passes a stack with its own namespace and Loki Secret name, with the pack's default config", async () => {
+        const dev = stackConfig("dev");
+        const loki = JSON.parse(dev.values["alloy-monitoring:loki"]) as Props;
+        const raw: RawConfig = {
+            ...dev,
+            values: {
+                ...dev.values,
+                "alloy-monitoring:namespace": "observability",
+                "alloy-monitoring:loki": JSON.stringify({ ...loki, secretName: "loki-basic-auth" }),
+            },
+        };
+        expect(await programViolations(raw)).to.deep.equal([]);
     });
 });
 
