@@ -1,7 +1,15 @@
 // Runs the whole program (index.ts) under Pulumi's mocks (cli/evaluate.ts) with a test's config.
 import * as pulumi from "@pulumi/pulumi";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+    cpSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
@@ -161,15 +169,26 @@ export function git(dir: string, ...args: string[]): void {
 }
 
 /**
- * Whether crypt(3) accepts `password` for an htpasswd `hash`, as a gateway checks a login: libxcrypt
- * (what nginx's auth_basic calls) through Python's crypt module, the password on stdin.
+ * Whether a gateway accepts `password` for an htpasswd `hash`: Apache's `htpasswd -v` (Debian
+ * apache2-utils, which .ci/run installs when missing), the tool that writes and checks the files
+ * nginx and Apache read; the password on stdin, never on a command line.
  */
-export function cryptAccepts(password: string, hash: string): boolean {
-    const script =
-        "import crypt, sys; pw, h = sys.stdin.read().split('\\n', 1); print(crypt.crypt(pw, h) == h)";
-    const out = execFileSync("python3", ["-W", "ignore", "-c", script], {
-        input: `${password}\n${hash}`,
-        encoding: "utf8",
-    });
-    return out.trim() === "True";
+export function htpasswdAccepts(password: string, hash: string): boolean {
+    const dir = mkdtempSync(path.join(tmpdir(), "htpasswd-"));
+    try {
+        const file = path.join(dir, "htpasswd");
+        writeFileSync(file, `user:${hash}\n`);
+        const result = spawnSync("htpasswd", ["-v", "-i", file, "user"], {
+            input: password,
+            encoding: "utf8",
+        });
+        if (result.error)
+            throw new Error(`htpasswd: ${result.error.message} (apt-get install apache2-utils)`);
+        // 0: the password matches; 3: it does not. Anything else is a broken check, not a "no".
+        if (result.status !== 0 && result.status !== 3)
+            throw new Error(`htpasswd -v exited ${result.status}: ${result.stderr}`);
+        return result.status === 0;
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }

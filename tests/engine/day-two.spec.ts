@@ -23,7 +23,7 @@ import {
     run,
     tail,
 } from "../../scripts/engine/engine";
-import { cryptAccepts, PROJECT_DIR } from "../harness";
+import { htpasswdAccepts, PROJECT_DIR } from "../harness";
 
 const NAMESPACE = "monitoring";
 const ALLOY = "alloys.collectors.grafana.com";
@@ -267,8 +267,8 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
         it("gives the gateway an htpasswd line (bcrypt) for the collectors' user and password", async () => {
             const lines = await htpasswdOf(stack);
             expect(Object.keys(lines)).to.deep.equal([user]);
-            expect(cryptAccepts(current, lines[user])).to.equal(true);
-            expect(cryptAccepts(next, lines[user])).to.equal(false);
+            expect(htpasswdAccepts(current, lines[user])).to.equal(true);
+            expect(htpasswdAccepts(next, lines[user])).to.equal(false);
         });
 
         it("stages the next password: a second user's line for the gateway, nothing changed on the cluster", async () => {
@@ -285,8 +285,8 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
 
             const lines = await htpasswdOf(stack);
             expect(Object.keys(lines)).to.deep.equal([user, `${user}-next`]);
-            expect(cryptAccepts(current, lines[user])).to.equal(true);
-            expect(cryptAccepts(next, lines[`${user}-next`])).to.equal(true);
+            expect(htpasswdAccepts(current, lines[user])).to.equal(true);
+            expect(htpasswdAccepts(next, lines[`${user}-next`])).to.equal(true);
             expect(await lokiSecret(cluster)).to.include({ username: user, password: current });
             expect(await alloyGenerations(cluster)).to.deep.equal(generations);
         });
@@ -319,7 +319,7 @@ describe("engine: day two on the real CLI, provider and a local control plane", 
             expect(config).not.to.contain(next);
             const lines = await htpasswdOf(stack);
             expect(Object.keys(lines)).to.deep.equal([`${user}-next`]);
-            expect(cryptAccepts(next, lines[`${user}-next`])).to.equal(true);
+            expect(htpasswdAccepts(next, lines[`${user}-next`])).to.equal(true);
             const state = (await stack.must(["stack", "export"])).stdout;
             expect(state).not.to.contain(next);
             expect(state).not.to.contain(current);
