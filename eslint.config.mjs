@@ -2,28 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
-
-/** Forbids the files of `folder` to import the folders in `above`; a pure folder, the SDK or fs too. */
-function layer(folder, above, pure = false) {
-    const forbidden = [
-        ...above.map((f) => ({
-            group: [`../${f}/*`, `../../${f}/*`],
-            message: `${folder}/ may not depend on ${f}/ (docs/architecture.md, Layout)`,
-        })),
-        ...(pure
-            ? [
-                  {
-                      group: ["@pulumi/*", "fs", "node:fs", "child_process", "node:child_process"],
-                      message: `${folder}/ is pure: no Pulumi SDK, no file system, no processes`,
-                  },
-              ]
-            : []),
-    ];
-    return {
-        files: [`${folder}/**/*.ts`],
-        rules: { "no-restricted-imports": ["error", { patterns: forbidden }] },
-    };
-}
+import layers from "./eslint.layers.mjs";
 
 export default tseslint.config(
     { ignores: ["node_modules/", "bin/", "scratch/", ".bench/"] },
@@ -42,13 +21,8 @@ export default tseslint.config(
             "prefer-const": "error",
         },
     },
-    // Dependencies point one way: config/ (the contract) → values/ (pure planning) → components/
-    // (resources) → index.ts, with runtime/ (what the engine hands the program) at the edge. The
-    // contract and the planning are pure: no Pulumi SDK, no file system.
-    layer("config", ["values", "components", "runtime", "cli"], true),
-    layer("values", ["components", "runtime", "cli"], true),
-    layer("components", ["runtime", "cli"]),
-    layer("runtime", ["values", "components", "cli"]),
+    // The architecture's layers (eslint.layers.mjs; tests/layers.spec.ts plants each wrong import).
+    ...layers,
     {
         // Tests walk chart values as plain JSON: typing every path would only restate the values.
         files: ["tests/**/*.ts"],
