@@ -100,7 +100,12 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
  * else false: the fix is a value to paste, never a placeholder.
  */
 function booleanMeant(input: unknown, fallback: unknown): "true" | "false" {
-    const text = String(input).trim().toLowerCase();
+    // Only text and numbers can mean a boolean; anything else is never turned into text (a map
+    // with a `toString` key would throw).
+    const text =
+        typeof input === "string" || typeof input === "number"
+            ? String(input).trim().toLowerCase()
+            : "";
     if (["true", "yes", "y", "on", "1", "enabled", "enable"].includes(text)) return "true";
     if (["false", "no", "n", "off", "0", "disabled", "disable"].includes(text)) return "false";
     return fallback === true ? "true" : "false";

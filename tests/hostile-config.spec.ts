@@ -8,6 +8,9 @@ import type { RawConfig } from "../config/decode";
 import { hostPortProblem, hostProblem, parseCertificates } from "../config/rules";
 import type { ConfigProblem } from "../config/problems";
 import { planStack, tryPlanDeployment } from "../values/plan";
+import { settingsSchema } from "../config/schema";
+import { defOf, schemaAt } from "../config/schema-walk";
+import type { z } from "zod";
 import { k8sMonitoringSchemaErrors } from "./chart-contract";
 import { FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
@@ -20,6 +23,17 @@ const params = { numRuns: RUNS, seed: SEED };
 const base = minimalSettings();
 const keysOf = (problems: readonly ConfigProblem[]) => problems.map((p) => p.key);
 const planWith = (values: unknown) => tryPlanDeployment({ ...base, values });
+
+/** Every boolean key of the stack config, as config paths (from the schema, so none is left out). */
+function booleanKeys(schema: z.ZodType, path: string[] = []): string[] {
+    const here = schemaAt(schema, path);
+    if (!here) return [];
+    const def = defOf(here.inner);
+    if (def.type === "boolean") return [path.join(".")];
+    if (def.type !== "object") return [];
+    const shape = (here.inner as unknown as { shape: Record<string, z.ZodType> }).shape;
+    return Object.keys(shape).flatMap((key) => booleanKeys(schema, [...path, key]));
+}
 
 function wellFormed(problems: readonly ConfigProblem[]): void {
     for (const p of problems) {
@@ -141,6 +155,71 @@ describe("hostile config: each class found by fuzzing", () => {
         );
     });
 
+    // Maps whose own keys are the names of Object.prototype's methods (or Promise's `then`): turning
+    // one into text throws ("Cannot convert object to primitive value"), so nothing may.
+    const PROTOTYPE_KEYED = [
+        '{"toString": 0}',
+        '{"valueOf": 0, "toString": 0}',
+        '{"then": 1}',
+        '{"constructor": 0}',
+        '{"__proto__": {"toString": 0}}',
+        '[{"toString": 0, "valueOf": 0}]',
+    ].map((text) => JSON.parse(text) as unknown);
+
+    it("answers every boolean key given a map with toString or valueOf with a problem, not a TypeError", () => {
+        const booleans = booleanKeys(settingsSchema);
+        expect(booleans).to.include.members([
+            "features.kubeProxy",
+            "takeOver",
+            "blackbox.enabled",
+            "loki.allowPlaintextHttp",
+            "crds.removeOnDestroy",
+            "integrations.certManager.enabled",
+        ]);
+        for (const key of booleans)
+            for (const value of PROTOTYPE_KEYED) {
+                // Set at its place in the dev stack's own config, the rest of it kept.
+                const dev = stackConfig("dev");
+                const [top, ...rest] = key.split(".");
+                const text = dev.values[`alloy-monitoring:${top}`];
+                const root = (text === undefined ? {} : JSON.parse(text)) as Record<
+                    string,
+                    unknown
+                >;
+                let node = root;
+                for (const k of rest.slice(0, -1))
+                    node = (node[k] ??= {}) as Record<string, unknown>;
+                const raw = withConfig(dev, {
+                    [top]: rest.length === 0 ? value : (node[rest.at(-1)!] = value) && root,
+                });
+                const { problems } = planStack(raw);
+                wellFormed(problems);
+                // A reserved key (constructor, __proto__) is refused where it is, by the decoder;
+                // otherwise the fix sets the key to a boolean, the key's default where it has one.
+                const own = problems.find((p) => p.key === key);
+                const under = problems.filter((p) => p.key.startsWith(`${key}.`));
+                const report = `${key}: ${JSON.stringify(value)}: ${JSON.stringify(problems)}`;
+                expect(own !== undefined || under.length > 0, report).to.equal(true);
+                if (own) expect(renderFix(own.fix), report).to.match(/ (true|false)$/);
+            }
+    });
+
+    it("answers prototype-named keys anywhere in the config with a plan or problems", () => {
+        for (const value of PROTOTYPE_KEYED)
+            for (const changes of [
+                { values: { global: value } },
+                { values: { collectors: { "alloy-metrics": { presets: [value] } } } },
+                { values: { destinations: { loki: value } } },
+                { integrations: { alloy: { instances: [value] } } },
+                { blackbox: { targets: [{ name: value, url: "https://x.example.com" }] } },
+                { loki: value },
+                { clusterName: value },
+            ]) {
+                const { problems } = planStack(withConfig(stackConfig("dev"), changes));
+                wellFormed(problems);
+            }
+    });
+
     it("refuses a config value larger than any sane one before parsing it", () => {
         const raw = withConfig(stackConfig("dev"), {
             trustBundle: { pem: "x".repeat(1100 * 1024) },
@@ -171,7 +250,34 @@ const KEYS = [
     "constructor",
     "",
 ];
-const json = fc.jsonValue({ maxDepth: 5 });
+/** Keys that name Object.prototype's methods, Promise's `then`, or the prototype itself. */
+const PROTOTYPE_KEYS = ["toString", "valueOf", "then", "toJSON", "constructor", "__proto__"];
+/** A map (or a list holding one) whose keys are PROTOTYPE_KEYS, parsed as the CLI's JSON is. */
+const prototypeKeyed = (value: unknown) =>
+    fc
+        .tuple(
+            fc.oneof(
+                // Mostly the keys the decoder does not refuse on its own: what reaches the checks.
+                { weight: 3, arbitrary: fc.subarray(PROTOTYPE_KEYS.slice(0, 4), { minLength: 1 }) },
+                fc.subarray(PROTOTYPE_KEYS, { minLength: 1 }),
+            ),
+            fc.boolean(),
+        )
+        .map(([keys, inList]) => {
+            const map = JSON.parse(
+                `{${keys.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(value ?? 0)}`).join(",")}}`,
+            ) as unknown;
+            return inList ? [map] : map;
+        });
+/** JSON, often with maps keyed by PROTOTYPE_KEYS at its top. */
+const json = fc
+    .jsonValue({ maxDepth: 5 })
+    .chain((value) =>
+        fc.oneof(
+            { weight: 3, arbitrary: fc.constant(value) },
+            { weight: 1, arbitrary: prototypeKeyed(value) },
+        ),
+    );
 /** A config value as the CLI hands it over: text, or JSON of anything. */
 const configText = fc.oneof(
     fc.string(),
@@ -229,16 +335,27 @@ const nearValue: Record<string, fc.Arbitrary<unknown>> = {
         ),
     ),
 };
+/** A key's value: often a near-valid one of its own kind, sometimes another key's, or anything. */
+const valueOf = (key: string): fc.Arbitrary<string> =>
+    fc.oneof(
+        configText,
+        ...(Object.hasOwn(nearValue, key)
+            ? [{ weight: 2, arbitrary: nearValue[key].map((v) => JSON.stringify(v)) }]
+            : []),
+        fc
+            .constantFrom(...Object.keys(nearValue))
+            .chain((k) => nearValue[k].map((v) => JSON.stringify(v))),
+    );
 const rawConfig: fc.Arbitrary<RawConfig> = fc
     .tuple(
-        fc.dictionary(
-            fc.constantFrom(...KEYS),
-            fc.oneof(
-                configText,
-                fc
-                    .constantFrom(...Object.keys(nearValue))
-                    .chain((k) => nearValue[k].map((v) => JSON.stringify(v))),
-            ),
+        fc.record(
+            Object.fromEntries(KEYS.map((k) => [k, valueOf(k)])) as Record<
+                string,
+                fc.Arbitrary<string>
+            >,
+            {
+                requiredKeys: [],
+            },
         ),
         fc.subarray(KEYS),
         fc.constantFrom<Record<string, string>>(
