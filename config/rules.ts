@@ -2,7 +2,7 @@
 // undefined when it is fine; messages say what a valid value looks like and never echo secrets.
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { hasUrlCredentials } from "../policy/shared";
+import { hasUrlCredentials, withoutCredentials } from "../policy/shared";
 import { quote } from "./problems";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -323,9 +323,12 @@ export function toHttpUrl(value: string): string | undefined {
             return undefined;
         }
     };
+    // User info goes as this program reads it (to the last '@' before the host), before a URL
+    // parser could read part of a password as the host and keep the rest in the path.
+    const bare = withoutCredentials(value);
     return (
-        attempt(value) ??
-        (/^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(value) ? attempt(`https://${value}`) : undefined)
+        attempt(bare) ??
+        (/^[A-Za-z0-9.-]+(:\d+)?(\/\S*)?$/.test(bare) ? attempt(`https://${bare}`) : undefined)
     );
 }
 

@@ -83,10 +83,10 @@ export const SECRET_KEY =
 const ALLOY_LITERAL_SECRET =
     /\b(?:password|bearer_token|client_secret|secret_key|secret_access_key|api_key|token)\s*=\s*"[^"\s]/;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-// Where a URL written in a value ends for certain: a quote or bracket around it in configuration.
-const URL_END = /["'`<>]/;
+// A quote (or bracket) that opens a URL written in configuration, and the one that closes it.
+const CLOSING_QUOTE: Readonly<Record<string, string>> = { '"': '"', "'": "'", "`": "`", "<": ">" };
 // A host after the user info: `loki.example.com`, `10.0.0.1:3100`, then the URL's end or its path.
-const HOST_AFTER_AT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#"',;)\]}\s]|$)/;
+const HOST_AFTER_AT = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?=[/?#"'`<>,;)\]}\s]|$)/;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
 /** A half-open range [start, end) of a text. */
@@ -122,12 +122,41 @@ function isUserInfo(text: string, start: number, at: number): boolean {
     }
 }
 
+/** The first `close` in `region` that no backslash escapes, or the region's length. */
+function closingIn(region: string, close: string): number {
+    for (let i = region.indexOf(close); i >= 0; i = region.indexOf(close, i + 1)) {
+        let backslashes = 0;
+        while (region[i - 1 - backslashes] === "\\") backslashes++;
+        if (backslashes % 2 === 0) return i;
+    }
+    return region.length;
+}
+
+/**
+ * Where the user info of a URL ends in `region` (its authority onwards, up to where the URL ends for
+ * certain: its closing quote, the next URL or the text's end), or -1. User info runs to the last '@'
+ * before the host, whatever the password holds (spaces, '/', '@', quotes). An unquoted URL in running
+ * text may be followed by a quoted string holding an '@' (`https://host/docs, "ops@example.com"`):
+ * an '@' whose host is closed by a quote that opened inside the region belongs to that string, and
+ * the user info can only end before that quote.
+ */
+function userInfoEnd(region: string, quoted: boolean): number {
+    const at = region.lastIndexOf("@");
+    if (at < 0 || quoted) return at;
+    const host = HOST_AFTER_AT.exec(region.slice(at + 1, at + 300));
+    const after = host ? region[at + 1 + host[0].length] : undefined;
+    if (after === undefined || !Object.hasOwn(CLOSING_QUOTE, after)) return at;
+    const opening = region.indexOf(after);
+    return opening >= 0 && opening < at ? region.lastIndexOf("@", opening - 1) : at;
+}
+
 /**
  * The user info of every URL in `text` (`https://user:pass@host` → the span of `user:pass`). A URL
- * runs from its scheme to a quote or the next URL, across white space, so that a password holding
- * spaces is covered whole; its user info ends at the last '@' in it, so that one holding '/' or '@'
- * is too. `schemeless` also takes `user:pass@host` without a scheme (a tcp_connect target) when the
- * text has no URL. Linear in the text's length.
+ * in quotes (`"…"`, `'…'`, `` `…` ``, `<…>`, as in Alloy configuration) ends at its closing quote;
+ * any other runs to the next URL, across white space and quotes, so that a password holding spaces
+ * or quotes is covered whole; its user info ends at the last '@' before the host, so that one
+ * holding '/' or '@' is too. `schemeless` also takes `user:pass@host` without a scheme (a
+ * tcp_connect target) when the text has no URL. Linear in the text's length.
  */
 export function credentialSpans(text: string, options: { schemeless?: boolean } = {}): Span[] {
     const spans: Span[] = [];
@@ -135,13 +164,13 @@ export function credentialSpans(text: string, options: { schemeless?: boolean } 
     found.forEach(({ start, sep }, i) => {
         const from = sep + 3;
         const next = i + 1 < found.length ? found[i + 1].start : text.length;
-        // The region up to the next URL, cut at the first quote in it; native searches, each over
-        // the region only, keep the whole scan linear.
-        const region = text.slice(from, next);
-        const quote = region.search(URL_END);
-        const at = region.lastIndexOf("@", quote < 0 ? region.length : quote - 1);
-        if (at >= 0 && (quote < 0 || at < quote) && isUserInfo(text, start, from + at))
-            spans.push([from, from + at]);
+        // Native searches over each URL's own region keep the whole scan linear.
+        let region = text.slice(from, next);
+        const opening = text[start - 1];
+        const quoted = start > 0 && Object.hasOwn(CLOSING_QUOTE, opening);
+        if (quoted) region = region.slice(0, closingIn(region, CLOSING_QUOTE[opening]));
+        const at = userInfoEnd(region, quoted);
+        if (at >= 0 && isUserInfo(text, start, from + at)) spans.push([from, from + at]);
     });
     if (found.length === 0 && options.schemeless) {
         const at = text.lastIndexOf("@");
@@ -153,6 +182,17 @@ export function credentialSpans(text: string, options: { schemeless?: boolean } 
 /** Whether a text carries a URL with user info. */
 export function hasUrlCredentials(text: string): boolean {
     return credentialSpans(text).length > 0;
+}
+
+/** The text without the user info of its URLs (`https://host`): what a fix may suggest instead. */
+export function withoutCredentials(text: string): string {
+    let out = "";
+    let last = 0;
+    for (const [start, end] of credentialSpans(text)) {
+        out += text.slice(last, start);
+        last = end + 1; // the '@' goes with the user info
+    }
+    return out + text.slice(last);
 }
 
 /** The text with the user info of its URLs replaced (`https://REDACTED@host`), also without a scheme. */

@@ -356,6 +356,12 @@ const CREDENTIAL_CASES: { values: Props; at?: string }[] = [
         values: { destinations: { mimir: { url: "https://u:two words@mimir.example.com/push" } } },
         at: "values.destinations.mimir.url",
     },
+    ...["'", '"', "`", "<", ">"].map((c) => ({
+        values: {
+            destinations: { loki: { url: `https://writer:s3cr${c}et@loki.example.com/push` } },
+        },
+        at: "values.destinations.loki.url",
+    })),
     {
         values: {
             x: { tls: { key: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" } },

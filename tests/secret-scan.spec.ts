@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import { planStack, tryPlanDeployment } from "../values/plan";
 import { hasUrlCredentials, redactCredentials } from "../policy/shared";
+import { renderFix } from "../config/fixes";
 import { secretProblems } from "../values/secret-scan";
 import { minimalSettings } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
@@ -61,6 +62,83 @@ describe("no secret through a side door", () => {
             'url = "https://REDACTED@one.example.com" // ops@example.com https://REDACTED@two',
         );
         expect(hasUrlCredentials("https://a:b/c@host/path")).to.equal(true);
+    });
+
+    // A password may hold any character a URL parser accepts in user info, quotes and brackets too.
+    const QUOTED_PASSWORDS = [
+        "s3cr'et-Pa55",
+        's3cr"et-Pa55',
+        "s3cr`et-Pa55",
+        "s3cr<et-Pa55",
+        "s3cr>et-Pa55",
+    ];
+
+    it("sees user info whose password holds a quote or a bracket, in chart values and in Alloy configuration", () => {
+        for (const password of QUOTED_PASSWORDS) {
+            const url = `https://writer:${password}@loki.example.com/loki/api/v1/push`;
+            expect(hasUrlCredentials(url), password).to.equal(true);
+            expect(redactCredentials(url), password).to.equal(
+                "https://REDACTED@loki.example.com/loki/api/v1/push",
+            );
+            const { problems } = tryPlanDeployment({
+                ...minimalSettings(),
+                values: { destinations: { loki: { url } } },
+            });
+            expect(
+                problems.map((p) => p.key),
+                password,
+            ).to.include("values.destinations.loki.url");
+            expect(JSON.stringify(problems), password).not.to.contain("et-Pa55");
+            // Quoted in Alloy configuration, escaped as Alloy escapes it, the URL ends at its quote.
+            const escaped = url.replace(/["\\]/g, (c) => `\\${c}`);
+            const config = `prometheus.remote_write "x" {\n  endpoint {\n    url = "${escaped}"\n  }\n}`;
+            expect(hasUrlCredentials(config), config).to.equal(true);
+            expect(redactCredentials(config)).not.to.contain("et-Pa55");
+        }
+    });
+
+    it("keeps a quoted URL ending at its closing quote, and a quoted address after a URL apart", () => {
+        for (const text of [
+            'url = "https://mimir.example.com/api/v1/push"\nowner = "ops@example.com"',
+            "url = 'https://mimir.example.com/api/v1/push' // ops@example.com",
+            'see https://grafana.com/docs for details, or mail "ops@example.com"',
+            "see <https://grafana.com/docs> or <ops@example.com>",
+        ])
+            expect(hasUrlCredentials(text), text).to.equal(false);
+    });
+
+    it("never quotes such a password in a message or a fix, at any key that takes a URL", () => {
+        for (const password of QUOTED_PASSWORDS) {
+            const url = (host: string, path = "") => `https://writer:${password}@${host}${path}`;
+            const raw = withConfig(stackConfig("dev"), {
+                loki: { url: url("loki.example.com", "/loki/api/v1/push") },
+                mimir: {
+                    url: url("mimir.example.com", "/api/v1/push"),
+                    rulerURL: url("mimir.example.com"),
+                },
+                chart: { repository: url("charts.example.com") },
+                blackbox: { targets: [{ name: "web", url: url("web.example.com", "/") }] },
+            });
+            const { problems } = planStack(raw);
+            expect(
+                problems.map((p) => p.key),
+                password,
+            ).to.include.members([
+                "loki.url",
+                "mimir.url",
+                "mimir.rulerURL",
+                "chart.repository",
+                "blackbox.targets[0].url",
+            ]);
+            const shown = problems.map((p) => `${p.message} ${renderFix(p.fix)}`).join("\n");
+            expect(shown, password).not.to.contain("et-Pa55");
+            // The mistyped key is renamed in the stack file: no command carries the password.
+            const rename = problems.find((p) => p.key === "mimir.rulerURL")!;
+            expect(
+                rename.fix.map((step) => step.kind),
+                password,
+            ).to.deep.equal(["edit"]);
+        }
     });
 
     it("refuses secret-looking keys, environment values and literal secrets in Alloy config", () => {
