@@ -8,8 +8,11 @@ import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { projectFileReader } from "../runtime/pulumi-config";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
+import { COLLECTOR_PRESETS, FEATURE_KEYS } from "../values/chart-facts";
+import { isMap } from "../config/objects";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
-import { PROJECT_DIR, withConfig } from "./harness";
+import { applyFix, PROJECT_DIR, stackConfig, withConfig } from "./harness";
+import { renderFix } from "../config/fixes";
 import {
     ALLOY_OPERATOR_ARCHIVE,
     archive,
@@ -17,6 +20,7 @@ import {
     pooled,
     type Render,
     render,
+    renderLayers,
 } from "./helm";
 
 type Case = { name: string; plan: DeploymentPlan };
@@ -132,9 +136,82 @@ const acceptedSettings: fc.Arbitrary<SettingsInput> = fc
         ...(r.values ? { values: r.values } : {}),
     }));
 
-// Each full render takes Helm 3–5 s of CPU: npm test renders a small sample; raise it by hand.
-const SAMPLE = Number(process.env.RENDER_SAMPLE ?? 5);
-const SEED = Number(process.env.RENDER_SEED ?? 4242);
+/**
+ * `values` overrides as a fuzzer writes them: a few edits at paths of the chart's vocabulary (feature
+ * switches and their collectors and destination lists, collector presets, clustering, replicas and
+ * lists, telemetry services, nulls), folded into one object. Most are refused; what is accepted
+ * must render.
+ */
+const COLLECTORS = ["alloy-metrics", "alloy-singleton", "alloy-logs"];
+const edit: fc.Arbitrary<[(string | number)[], unknown]> = fc.oneof(
+    fc.tuple(
+        fc.constantFrom(...FEATURE_KEYS).map((f) => [f, "enabled"]),
+        fc.constantFrom(true, false, null),
+    ),
+    fc.tuple(
+        fc.constantFrom(...FEATURE_KEYS).map((f) => [f, "collector"]),
+        fc.constantFrom(...COLLECTORS),
+    ),
+    fc.tuple(
+        fc.constantFrom(...FEATURE_KEYS, "integrations").map((f) => [f, "destinations"]),
+        fc.subarray(["mimir", "loki"]),
+    ),
+    fc.tuple(
+        fc.constantFrom(...COLLECTORS).map((c) => ["collectors", c, "presets"]),
+        fc.shuffledSubarray([...COLLECTOR_PRESETS], { maxLength: 4 }),
+    ),
+    fc.tuple(
+        fc
+            .constantFrom(...COLLECTORS)
+            .map((c) => ["collectors", c, "alloy", "clustering", "enabled"]),
+        fc.boolean(),
+    ),
+    fc.tuple(
+        fc.constantFrom(...COLLECTORS).map((c) => ["collectors", c, "controller", "replicas"]),
+        fc.integer({ min: 1, max: 3 }),
+    ),
+    fc.tuple(
+        fc.constantFrom(...COLLECTORS).map((c) => ["collectors", c, "alloy", "mounts", "extra"]),
+        fc.constantFrom(null, []),
+    ),
+    fc.tuple(
+        fc
+            .constantFrom(
+                "kube-state-metrics",
+                "node-exporter",
+                "windows-exporter",
+                "kepler",
+                "opencost",
+            )
+            .map((t) => ["telemetryServices", t, "deploy"]),
+        fc.constantFrom(true, false, null),
+    ),
+    fc.tuple(
+        fc.constantFrom<(string | number)[]>(
+            ["clusterMetrics", "kubeProxy", "enabled"],
+            ["hostMetrics", "linuxHosts", "enabled"],
+        ),
+        fc.constantFrom(true, false, null),
+    ),
+);
+const fuzzedValues: fc.Arbitrary<Record<string, unknown>> = fc
+    .array(edit, { minLength: 1, maxLength: 4 })
+    .map((edits) => {
+        const values: Record<string, unknown> = {};
+        for (const [path, value] of edits) {
+            let node = values;
+            for (const key of path.slice(0, -1))
+                node = (isMap(node[key]) ? node[key] : (node[key] = {})) as Record<string, unknown>;
+            node[path.at(-1)!] = value;
+        }
+        return values;
+    });
+
+// Each full render takes Helm 3–5 s of CPU: npm test renders small samples (fixed seeds, cached);
+// npm run test:fuzz (FUZZ_RUNS) renders larger ones with a fresh seed.
+const FUZZ = process.env.FUZZ_RUNS !== undefined;
+const SAMPLE = Number(process.env.RENDER_SAMPLE ?? (FUZZ ? 40 : 5));
+const SEED = Number(process.env.RENDER_SEED ?? (FUZZ ? Date.now() : 4242));
 
 describe("chart render: Helm renders what the program accepts", function () {
     this.timeout(10 * 60_000);
@@ -198,6 +275,93 @@ describe("chart render: Helm renders what the program accepts", function () {
         // The sample is of accepted configs: most generated ones must be, or it tests nothing.
         expect(cases).to.have.length(SAMPLE);
         expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    });
+
+    it(`a fuzzed sample of accepted \`values\` overrides (${SAMPLE}, seed ${SEED})`, async () => {
+        const sample = fc.sample(fuzzedValues, { numRuns: SAMPLE * 40, seed: SEED });
+        const cases = sample
+            .map((values, i) => ({
+                i,
+                values,
+                planned: planStack(withConfig(stackConfig("dev"), { values })),
+            }))
+            .filter((c) => c.planned.stack)
+            .slice(0, SAMPLE)
+            .map((c) => ({
+                name: `fuzzed #${c.i} ${JSON.stringify(c.values)}`,
+                plan: c.planned.stack!.plan,
+            }));
+        expect(cases).to.have.length(SAMPLE);
+        expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    });
+
+    // Found by rendering accepted plans: each is refused at its key now (Helm, given the values
+    // unchecked, fails), and the fix the problem carries, applied, gives a plan Helm renders.
+    const REFUSED_BY_THE_CHART: { name: string; values: Record<string, unknown>; key: string }[] = [
+        ...[
+            "costMetrics",
+            "annotationAutodiscovery",
+            "applicationObservability",
+            "kubernetesManifests",
+            "podLogsObjects",
+            "profiling",
+        ].map((feature) => ({
+            name: `a null deleting ${feature}.enabled`,
+            values: { [feature]: { enabled: null } },
+            key: `values.${feature}.enabled`,
+        })),
+        {
+            name: "a null deleting a telemetry service's deploy",
+            values: { telemetryServices: { kepler: { deploy: null } } },
+            key: "values.telemetryServices.kepler.deploy",
+        },
+        {
+            name: "a null deleting a collector's list the templates copy",
+            values: { collectors: { "alloy-singleton": { alloy: { mounts: { extra: null } } } } },
+            key: "values.collectors.alloy-singleton.alloy.mounts.extra",
+        },
+        {
+            name: "integrations sending to Loki only, so Alloy's self-monitoring has no metrics destination",
+            values: { integrations: { destinations: ["loki"] } },
+            key: "values.integrations.destinations",
+        },
+        {
+            name: "presets read first-wins: [daemonset, deployment] is a DaemonSet without clustering",
+            values: { collectors: { "alloy-metrics": { presets: ["daemonset", "deployment"] } } },
+            key: "values.collectors.alloy-metrics.presets",
+        },
+    ];
+
+    for (const c of REFUSED_BY_THE_CHART)
+        it(`refuses ${c.name}, as Helm does, with a fix that renders`, async () => {
+            const raw = withConfig(stackConfig("dev"), { values: c.values });
+            const { problems } = planStack(raw);
+            const problem = problems.find((p) => p.key === c.key);
+            expect(problem, JSON.stringify(problems)).not.to.equal(undefined);
+            // Helm, handed the generated values and the stack's as two files, coalesces and fails.
+            const generated = planStack(stackConfig("dev")).stack!.plan.values;
+            const unchecked = await renderLayers(K8S_MONITORING_ARCHIVE, [generated, c.values]);
+            expect(unchecked.ok, "Helm renders what the program refuses").to.equal(false);
+            const fixed = planStack(applyFix(raw, problem!.fix));
+            expect(fixed.problems, renderFix(problem!.fix)).to.deep.equal([]);
+            const rendered = await render(K8S_MONITORING_ARCHIVE, fixed.stack!.plan.values);
+            expect(rendered.error).to.equal("");
+        });
+
+    it("reads presets first-wins, as the chart merges them: [statefulset, daemonset] is a StatefulSet", async () => {
+        const values = {
+            collectors: { "alloy-metrics": { presets: ["statefulset", "daemonset"] } },
+        };
+        const { stack, problems } = planStack(withConfig(stackConfig("dev"), { values }));
+        expect(problems).to.deep.equal([]);
+        const rendered = await render(K8S_MONITORING_ARCHIVE, stack!.plan.values);
+        expect(rendered.error).to.equal("");
+        const metrics = parseAllDocuments(rendered.manifests)
+            .map((d) => d.toJSON() as { kind?: string; metadata?: { name?: string }; spec?: any })
+            .find(
+                (o) => o?.kind === "Alloy" && o.metadata?.name === "k8s-monitoring-alloy-metrics",
+            );
+        expect(metrics?.spec?.controller?.type).to.equal("statefulset");
     });
 
     it("fails where the chart refuses (so the checks above can fail)", async () => {

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
 import type { RawConfig } from "../config/decode";
+import type { FixStep } from "../config/fixes";
 import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { PROGRAM_ENTRIES } from "../scripts/program-files";
 
@@ -191,4 +192,62 @@ export function htpasswdAccepts(password: string, hash: string): boolean {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** A config path (`values.collectors["alloy-metrics"].presets[0]`) as `pulumi config set --path` reads it. */
+export function parseConfigPath(key: string): (string | number)[] {
+    const parts: (string | number)[] = [];
+    const re = /\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]]+)/gy;
+    let match: RegExpExecArray | null;
+    while ((match = re.exec(key)) !== null) {
+        if (match[1] !== undefined) parts.push(Number(match[1]));
+        else if (match[2] !== undefined) parts.push(JSON.parse(`"${match[2]}"`) as string);
+        else parts.push(match[3]);
+        if (re.lastIndex === key.length) break;
+    }
+    return parts;
+}
+
+/**
+ * `raw` with a problem's fix applied as a user pasting it would: each `set` and `rm` step on the
+ * stack's config (a value set with --path is a boolean or a number when it reads as one, as the
+ * CLI stores it). A step no command makes (`edit`, `run`) cannot be applied here: it throws.
+ */
+export function applyFix(raw: RawConfig, fix: readonly FixStep[]): RawConfig {
+    const values: Record<string, string> = { ...raw.values };
+    for (const step of fix) {
+        if (step.kind !== "set" && step.kind !== "rm")
+            throw new Error(`a ${step.kind} step is not a command: ${JSON.stringify(step)}`);
+        const flat = step.kind === "rm" && step.flat === true;
+        const [top, ...rest] = flat ? [step.key] : parseConfigPath(step.key);
+        const fullKey = /:/.test(String(top)) ? String(top) : `alloy-monitoring:${String(top)}`;
+        const value =
+            step.kind === "set"
+                ? /^(true|false)$/.test(step.value ?? "")
+                    ? step.value === "true"
+                    : /^-?\d+$/.test(step.value ?? "")
+                      ? Number(step.value)
+                      : (step.value ?? "<secret typed at the prompt>")
+                : undefined;
+        if (rest.length === 0) {
+            if (step.kind === "rm") delete values[fullKey];
+            else values[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+            continue;
+        }
+        const text = values[fullKey];
+        const root: unknown = text === undefined ? {} : JSON.parse(text);
+        let node = root as Record<string | number, unknown>;
+        for (const [i, part] of rest.slice(0, -1).entries()) {
+            if (node[part] === undefined || node[part] === null)
+                node[part] = typeof rest[i + 1] === "number" ? [] : {};
+            node = node[part] as Record<string | number, unknown>;
+        }
+        const last = rest.at(-1)!;
+        if (step.kind === "rm") {
+            if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
+            else delete node[last];
+        } else node[last] = value;
+        values[fullKey] = JSON.stringify(root);
+    }
+    return { values, secretKeys: raw.secretKeys };
 }

@@ -117,13 +117,17 @@ function cacheKey(archiveFile: string, args: string[], values: string): string {
         .digest("hex");
 }
 
-/** `helm template` of `chartArchive` with `values`, as the provider renders it (hooks skipped). */
+/**
+ * `helm template` of `chartArchive` with `values`, as the provider renders it (hooks skipped); a
+ * list of values is several `-f` files, which Helm coalesces itself (a null there deletes a default).
+ */
 export function render(
     chartArchive: string,
     values: unknown,
     release = "k8s-monitoring",
+    layers: unknown[] = [values],
 ): Promise<Render> {
-    const text = JSON.stringify(values);
+    const text = JSON.stringify(layers.length === 1 ? layers[0] : layers);
     const args = [
         "template",
         release,
@@ -141,24 +145,36 @@ export function render(
         : undefined;
     if (cached && existsSync(cached))
         return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as Render);
-    const file = path.join(scratch, `values-${counter++}.json`);
-    writeFileSync(file, text);
+    const files = layers.map((layer) => {
+        const file = path.join(scratch, `values-${counter++}.json`);
+        writeFileSync(file, JSON.stringify(layer));
+        return file;
+    });
     return new Promise((resolve) =>
-        execFile(helm(), [...args, "-f", file], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-            // Where the values file was is not part of the result.
-            const result = {
-                ok: !err,
-                manifests: stdout,
-                error: stderr.split(file).join("values.json"),
-            };
-            if (cached) {
-                mkdirSync(CACHE_DIR, { recursive: true });
-                writeFileSync(cached, JSON.stringify(result));
-            }
-            resolve(result);
-        }),
+        execFile(
+            helm(),
+            [...args, ...files.flatMap((f) => ["-f", f])],
+            { maxBuffer: 64 << 20 },
+            (err, stdout, stderr) => {
+                // Where the values files were is not part of the result.
+                const result = {
+                    ok: !err,
+                    manifests: stdout,
+                    error: files.reduce((e, f, i) => e.split(f).join(`values-${i}.json`), stderr),
+                };
+                if (cached) {
+                    mkdirSync(CACHE_DIR, { recursive: true });
+                    writeFileSync(cached, JSON.stringify(result));
+                }
+                resolve(result);
+            },
+        ),
     );
 }
+
+/** Helm's own coalescing of `layers` (several -f files) rendered, as `render` does one. */
+export const renderLayers = (chartArchive: string, layers: unknown[], release = "k8s-monitoring") =>
+    render(chartArchive, undefined, release, layers);
 
 /** Runs `jobs` with at most one per core at a time. */
 export async function pooled<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {

@@ -1,6 +1,7 @@
 // The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap, repeatedNameIndices } from "../config/objects";
+import { walk } from "../policy/shared";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, quote, suggest } from "../config/problems";
 import { editStackFile, type Fix, removeKey, setKey } from "../config/fixes";
@@ -22,17 +23,38 @@ type Values = Record<string, unknown>;
 /**
  * Helm's coalescing of values over values, written once (the program's overrides, and the contract
  * test's merge over the charts' defaults): maps merge key by key, lists and scalars replace, and a
- * `null` deletes the key. A null never reaches the charts: a key the program does not generate
- * keeps the chart's default, whose template checks are the ones mirrored here.
+ * `null` deletes the key. No null reaches the charts, not even inside a map the base lacks: a null
+ * deletes what the program generates, and the chart's default then applies (a null where the
+ * program generates nothing is refused by nullProblems rather than dropped unsaid).
  */
 export function mergeValues(base: Values, override: Values): Values {
     const out: Values = structuredClone(base);
     for (const [key, value] of Object.entries(override)) {
         if (value === null) delete out[key];
-        else if (isMap(value) && isMap(out[key])) out[key] = mergeValues(out[key], value);
+        else if (isMap(value)) out[key] = mergeValues(isMap(out[key]) ? out[key] : {}, value);
         else out[key] = structuredClone(value);
     }
     return out;
+}
+
+/**
+ * Nulls in `values` where the program generates nothing. In Helm a null deletes the chart's own
+ * default, and the chart's schema and templates are written against their defaults (a feature's
+ * `enabled`, the lists a template copies): so this program deletes only what it generates, and
+ * says so here rather than drop the null unsaid.
+ */
+export function nullProblems(overrides: Values, generated: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const { path, value } of walk(overrides, [], (node) => Array.isArray(node.value)))
+        if (value === null && dig(generated, path) === undefined)
+            problems.push({
+                code: "null-chart-default",
+                key: at(path),
+                message:
+                    "is null, which would delete the chart's own default here; this program lets a null delete only the values it generates (the chart's schema and templates rely on their defaults): remove it to keep the default, or set the value you mean",
+                fix: [removeKey(at(path))],
+            });
+    return problems;
 }
 
 export function dig(value: unknown, path: readonly (string | number)[]): unknown {
@@ -213,13 +235,18 @@ export function featureCollectors(
         }
         wanted.push({ path: [feature], collector: collectorOf([feature]) });
     }
-    const integrations = isMap(values.integrations) ? values.integrations : {};
-    const hasInstances = Object.values(integrations).some(
-        (integration) => (dig(integration, ["instances"]) as unknown[] | undefined)?.length,
-    );
-    if (hasInstances)
+    if (integrationsOn(values))
         wanted.push({ path: ["integrations"], collector: collectorOf(["integrations"]) });
     return wanted;
+}
+
+/** The integrations feature has no `enabled`: it runs when any integration has instances. */
+export function integrationsOn(values: Values): boolean {
+    const integrations = isMap(values.integrations) ? values.integrations : {};
+    return Object.values(integrations).some((integration) => {
+        const instances = dig(integration, ["instances"]);
+        return Array.isArray(instances) && instances.length > 0;
+    });
 }
 
 /** Items of the list at `path` that name no defined destination, each with `fix(itemPath)`. */

@@ -17,6 +17,7 @@ import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     enabledCollectorNames,
     mergeValues,
+    nullProblems,
     overrideProblems,
     renderedValueProblems,
 } from "./overrides";
@@ -100,10 +101,9 @@ export function tryPlanDeployment(input: unknown): {
     const settings = parsed.data;
     const resolved = resolveSpec(settings);
     problems.push(...resolved.problems);
-    const values = mergeValues(
-        k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>,
-        settings.values,
-    );
+    const generated = k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>;
+    problems.push(...nullProblems(settings.values, generated));
+    const values = mergeValues(generated, settings.values);
     problems.push(...renderedValueProblems(values, resolved.spec));
     // The chart's own template checks, mirrored: what `helm template` would refuse at preview.
     // A key already refused for a more specific reason is not reported again.

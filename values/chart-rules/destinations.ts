@@ -2,7 +2,7 @@
 import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
 import { quote } from "../../config/problems";
 import { editStackFile, removeKey, setKey } from "../../config/fixes";
-import { at, dig } from "../overrides";
+import { at, dig, integrationsOn } from "../overrides";
 import { enabled, nameCollisions, type ChartRule, type RuleProblem } from "./rule";
 import { DESTINATION_TYPES } from "../chart-facts";
 
@@ -18,6 +18,9 @@ const SIGNALS: {
     { feature: "clusterEvents", signal: "logs", type: "loki" },
     { feature: "podLogsViaLoki", signal: "logs", type: "loki" },
     { feature: "nodeLogs", signal: "logs", type: "loki" },
+    // Integrations send metrics (their logs go with the pod logs), and always run here: Alloy's
+    // own self-monitoring is one.
+    { feature: "integrations", signal: "metrics", type: "prometheus" },
 ];
 
 export const DESTINATION_RULES: readonly ChartRule[] = [
@@ -111,7 +114,9 @@ export const DESTINATION_RULES: readonly ChartRule[] = [
             if (!isMap(destinations)) return [];
             const all = Object.entries(destinations);
             for (const { feature, signal, type } of SIGNALS) {
-                if (!enabled(values, feature)) continue;
+                const on =
+                    feature === "integrations" ? integrationsOn(values) : enabled(values, feature);
+                if (!on) continue;
                 const chosen = dig(values, [feature, "destinations"]);
                 const named = Array.isArray(chosen) && chosen.length > 0 ? chosen : undefined;
                 const takes = all.some(

@@ -32,8 +32,10 @@ export function collectorTraits(
     const list = Array.isArray(presets) ? presets.filter((p) => typeof p === "string") : [];
     const common = dig(values, ["collectorCommon", "alloy"]);
     const setting = (path: Path) => dig(own, path) ?? dig(common, path);
-    let controller: string | undefined;
-    for (const preset of list) controller = PRESET_CONTROLLER[preset] ?? controller;
+    // The chart merges presets first-wins (sprig's merge keeps what an earlier preset set).
+    let controller = list
+        .filter((preset) => Object.hasOwn(PRESET_CONTROLLER, preset))
+        .map((preset) => PRESET_CONTROLLER[preset])[0];
     const type = setting(["controller", "type"]);
     if (typeof type === "string" && type !== "") controller = type;
     const varlog = setting(["alloy", "mounts", "varlog"]);
