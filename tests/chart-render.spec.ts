@@ -201,7 +201,7 @@ const fuzzedValues: fc.Arbitrary<Record<string, unknown>> = fc
         for (const [path, value] of edits) {
             let node = values;
             for (const key of path.slice(0, -1))
-                node = (isMap(node[key]) ? node[key] : (node[key] = {})) as Record<string, unknown>;
+                node = isMap(node[key]) ? node[key] : (node[key] = {});
             node[path.at(-1)!] = value;
         }
         return values;
