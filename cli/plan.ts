@@ -312,7 +312,15 @@ async function planOne({ options, positionals, dir, planStack }: Mode): Promise<
     return done({});
 }
 
-export async function plan(args: string[], dir = path.join(__dirname, "..")): Promise<CliResult> {
+/**
+ * The tool: its exit code and both streams for `args`, in project `dir`. Progress (a line per stack
+ * of a fleet or a diff) goes to `progress` as it happens: stderr, in the entry point below.
+ */
+export async function plan(
+    args: string[],
+    dir = path.join(__dirname, ".."),
+    progress: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<CliResult> {
     let parsed;
     try {
         parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -328,7 +336,7 @@ export async function plan(args: string[], dir = path.join(__dirname, "..")): Pr
             positionals,
             dir,
             planStack: (d, stack) => planWith(d, stack, environments),
-            progress: (line) => process.stderr.write(`${line}\n`),
+            progress,
         };
         if (options.all) return await planFleet(mode);
         if (options.diff) return await diffStacks(mode);

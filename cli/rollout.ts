@@ -68,17 +68,37 @@ export function rollout(dir: string, slots = Infinity): Rollout {
     return { waves, waveOf, problems };
 }
 
-if (require.main === module) {
-    const dir = path.join(__dirname, "..");
-    const { values } = parseArgs({ options: { workflow: { type: "string" } } });
+/** The tool: `wave<n>=[…]` GitHub output lines for the workflow's wave jobs, or the problems. */
+export function rolloutOutput(
+    args: string[],
+    dir = path.join(__dirname, ".."),
+): { code: number; stdout: string; stderr: string } {
+    const { values } = parseArgs({ args, options: { workflow: { type: "string" } } });
     const slots = waveJobs(
-        readFileSync(values.workflow ?? path.join(dir, DEPLOY_WORKFLOW), "utf8"),
+        readFileSync(
+            values.workflow !== undefined
+                ? path.resolve(dir, values.workflow)
+                : path.join(dir, DEPLOY_WORKFLOW),
+            "utf8",
+        ),
     );
     const { waves, problems } = rollout(dir, slots);
-    if (problems.length > 0) {
-        process.stderr.write(`${problems.map((p) => `error: ${p}`).join("\n")}\n`);
-        process.exit(1);
-    }
-    for (let i = 0; i < slots; i++)
-        process.stdout.write(`wave${i + 1}=${JSON.stringify(waves[i] ?? [])}\n`);
+    if (problems.length > 0)
+        return {
+            code: 1,
+            stdout: "",
+            stderr: `${problems.map((p) => `error: ${p}`).join("\n")}\n`,
+        };
+    const lines = Array.from(
+        { length: slots },
+        (_, i) => `wave${i + 1}=${JSON.stringify(waves[i] ?? [])}\n`,
+    );
+    return { code: 0, stdout: lines.join(""), stderr: "" };
+}
+
+if (require.main === module) {
+    const result = rolloutOutput(process.argv.slice(2));
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
 }

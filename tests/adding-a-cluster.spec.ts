@@ -4,28 +4,19 @@
 // the new stack: nothing in the tests or workflows names the stacks.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import {
-    cpSync,
-    existsSync,
-    mkdirSync,
-    mkdtempSync,
-    readFileSync,
-    symlinkSync,
-    writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
-import { rollout } from "../cli/rollout";
+import { plan } from "../cli/plan";
+import { rollout, rolloutOutput } from "../cli/rollout";
 import { listStacks } from "../cli/stack-files";
-import { CHART_ARCHIVES } from "../scripts/engine/engine";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, tempDir } from "./harness";
 
 const SELF = path.basename(__filename);
 
 /** The repository's files as the working tree has them (tracked and new), with its node_modules. */
 function cloneWorkingTree(): string {
-    const dir = mkdtempSync(path.join(tmpdir(), "clone-"));
+    const dir = tempDir("clone-");
     const listed = spawnSync(
         "git",
         ["-C", PROJECT_DIR, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -67,7 +58,7 @@ const listTests = (dir: string) =>
 describe("adding a cluster: one stack file", function () {
     this.timeout(600_000);
 
-    it("keeps every test over the stack files green, plans the fleet, and joins the rollout", () => {
+    it("keeps every test over the stack files green, plans the fleet, and joins the rollout", async () => {
         const dir = cloneWorkingTree();
         const stacks = listStacks(dir);
         // The stack of the last wave: a new production cluster.
@@ -76,24 +67,26 @@ describe("adding a cluster: one stack file", function () {
         const added = "added-us-9";
         addCluster(dir, source, added);
 
-        const env = { ...process.env, CHART_ARCHIVES, FORCE_COLOR: "0" };
-        const node = (...args: string[]) =>
-            spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8", env });
-        const tsNode = require.resolve("ts-node/dist/bin.js");
-
-        const fleet = node(tsNode, "--transpile-only", "cli/plan.ts", "--all");
-        expect(fleet.status, fleet.stderr).to.equal(0);
+        // The fleet plan and the rollout as the workflows run them (in this process, on the clone).
+        const fleet = await plan(["--all"], dir, () => undefined);
+        expect(fleet.code, fleet.stderr).to.equal(0);
         expect(fleet.stdout).to.match(
             new RegExp(`\\| ${added} \\| ${waveOf[source]} \\| ${added} \\(context ${added}\\)`),
         );
 
-        const waves = node(tsNode, "--transpile-only", "cli/rollout.ts");
-        expect(waves.status, waves.stderr).to.equal(0);
+        const waves = rolloutOutput([], dir);
+        expect(waves.code, waves.stderr).to.equal(0);
         const lines = waves.stdout.trim().split("\n");
         const withAdded = lines.find((l) => l.includes(`"${added}"`));
         expect(withAdded, waves.stdout).to.match(/^wave\d+=\[.*"[^"]+".*\]$/);
         expect(withAdded).to.contain(`"${source}"`);
 
+        // The clone's own tests over the stack files, as a process of their own, with the clone's
+        // own chart mirror (a CHART_ARCHIVES of the caller would point elsewhere).
+        const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0" };
+        delete env.CHART_ARCHIVES;
+        const node = (...args: string[]) =>
+            spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8", env });
         const specs = specsOverStackFiles(dir);
         expect(specs).to.include.members(["workflows.spec.ts", "cli-plan.spec.ts"]);
         const mocha = node(

@@ -1,8 +1,7 @@
 // `npm run plan`: what each stack deploys, what differs, the fleet and the export — offline, with
 // exactly the checks `pulumi preview` applies, and never a secret.
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { GENERATED_PASSWORD } from "../cli/evaluate";
@@ -11,7 +10,15 @@ import { plan } from "../cli/plan";
 import { previewMatrix } from "../cli/preview-matrix";
 import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { planStack } from "../values/plan";
-import { copyProject, fixtureStacks, git, PROJECT_DIR, runProgram, stackFileFor } from "./harness";
+import {
+    copyProject,
+    fixtureStacks,
+    git,
+    PROJECT_DIR,
+    runProgram,
+    stackFileFor,
+    tempDir,
+} from "./harness";
 
 describe("plan: one stack", () => {
     for (const stack of listStacks(PROJECT_DIR))
@@ -53,7 +60,7 @@ describe("plan: one stack", () => {
 
     it("prints one section with --only, to a file with --out", async () => {
         const dir = copyProject(fixtureStacks("dev"));
-        const file = path.join(mkdtempSync(path.join(tmpdir(), "out-")), "values.yaml");
+        const file = path.join(tempDir("out-"), "values.yaml");
         const { code, stdout } = await plan(["dev", "--only", "values", "--out", file], dir);
         expect(code).to.equal(0);
         expect(stdout).to.equal("");
@@ -171,7 +178,7 @@ describe("plan: the fleet and the export", () => {
     for (const stack of ["dev", "prod"])
         it(`exports ${stack} for Helm: values that parse, manifests, and a Secret without the password`, async () => {
             const dir = copyProject(fixtureStacks(stack));
-            const out = mkdtempSync(path.join(tmpdir(), "export-"));
+            const out = tempDir("export-");
             const { code, stdout, stderr } = await plan([stack, "--export", out], dir);
             expect(code, stderr).to.equal(0);
             const raw = loadStackFiles(dir, stack).raw;

@@ -2,18 +2,17 @@
 // README's config table are generated from it, and `npm run docs:config -- --check` (first in
 // `npm test`) fails when either drifts.
 import { expect } from "chai";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { configTableMarkdown } from "../config/docs";
 import { FEATURE_TOGGLES, settingsSchema } from "../config/schema";
 import { staleFiles } from "../scripts/docs-config";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, tempDir } from "./harness";
 
 /** The generated files and the formatter's config, in a folder of their own. */
 function facesCopy(): string {
-    const dir = mkdtempSync(path.join(tmpdir(), "docs-config-"));
+    const dir = tempDir("docs-config-");
     for (const file of ["Pulumi.yaml", "README.md", ".prettierrc.json"])
         cpSync(path.join(PROJECT_DIR, file), path.join(dir, file));
     return dir;

@@ -19,6 +19,19 @@ import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { PROGRAM_ENTRIES } from "../scripts/program-files";
 
 export const PROJECT_DIR = path.join(__dirname, "..");
+
+const made: string[] = [];
+process.on("exit", () => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder in the system's temporary folder, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+}
+
 /**
  * The stacks tests plan as fixtures (dev, staging, prod) with the project's Pulumi.yaml: the
  * repository's own stack files are examples a user changes, adds to or removes, and tests that
@@ -28,7 +41,7 @@ export const FIXTURE_STACKS_DIR = fixtureProject();
 
 /** A folder with the project's Pulumi.yaml and the fixture stack files (tests/fixtures/stacks). */
 function fixtureProject(): string {
-    const dir = mkdtempSync(path.join(tmpdir(), "fixture-stacks-"));
+    const dir = tempDir("fixture-stacks-");
     cpSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     cpSync(path.join(__dirname, "fixtures", "stacks"), dir, { recursive: true });
     return dir;
@@ -107,7 +120,7 @@ const COPIED_ENTRIES = [...PROGRAM_ENTRIES, "cli"];
  * tools, and the stack files given (by stack name), or the repository's own when none are.
  */
 export function copyProject(stacks?: Record<string, string>): string {
-    const dir = mkdtempSync(path.join(tmpdir(), "project-"));
+    const dir = tempDir("project-");
     for (const entry of COPIED_ENTRIES) {
         mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
         cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });

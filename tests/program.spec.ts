@@ -1,8 +1,7 @@
 // The whole program under Pulumi's mocks, with the dev fixture stack plus the project defaults.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { evaluateProgram } from "../cli/evaluate";
 import { decodeConfig } from "../config/decode";
@@ -16,6 +15,7 @@ import {
     resolve,
     runProgram,
     stackConfig,
+    tempDir,
     unwrapSecrets,
     withConfig,
 } from "./harness";
@@ -458,7 +458,7 @@ describe("program: cluster binding", () => {
 describe("program: AlloyMonitoring for library callers", () => {
     // A program of its own that builds the component from settings, as a library caller would.
     async function libraryProgram(settings: unknown) {
-        const dir = mkdtempSync(path.join(tmpdir(), "library-"));
+        const dir = tempDir("library-");
         writeFileSync(
             path.join(dir, "index.ts"),
             [

@@ -1,8 +1,7 @@
 // Pulumi.yaml declares the config for the CLI; the schema checks it in the program. They must agree,
 // and every stack file in the repo must pass both the CLI's checks and the program's.
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
 import { parse } from "yaml";
@@ -11,7 +10,7 @@ import { applyProjectConfig, projectFileErrors, type StackValue } from "../cli/p
 import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { planStack } from "../values/plan";
 import { minimalSettings } from "./fixtures";
-import { FIXTURE_STACKS_DIR, PROJECT_DIR } from "./harness";
+import { FIXTURE_STACKS_DIR, PROJECT_DIR, tempDir } from "./harness";
 
 interface Declaration {
     type?: string;
@@ -169,7 +168,7 @@ describe("every stack file in the repo", () => {
         });
 
     it("would fail these tests when broken: the same checks refuse a broken stack file", () => {
-        const dir = mkdtempSync(path.join(tmpdir(), "stacks-"));
+        const dir = tempDir("stacks-");
         copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         writeFileSync(
             path.join(dir, "Pulumi.broken.yaml"),
@@ -188,7 +187,7 @@ describe("every stack file in the repo", () => {
     });
 
     it("accepts a stack file as the CLI writes it (two-space indent, its key order), lint included", async () => {
-        const dir = mkdtempSync(path.join(tmpdir(), "stacks-"));
+        const dir = tempDir("stacks-");
         copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const written = [
             "config:",

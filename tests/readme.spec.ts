@@ -4,7 +4,8 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { copyProject, planTool, PROJECT_DIR, stackFileFor } from "./harness";
+import { plan } from "../cli/plan";
+import { copyProject, PROJECT_DIR, stackFileFor } from "./harness";
 
 const README = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
@@ -44,7 +45,7 @@ describe("README", () => {
             expect(README).to.contain(`(docs/${doc}.md)`);
     });
 
-    it("shows the report its bad-config example really gets", () => {
+    it("shows the report its bad-config example really gets", async () => {
         const stackFile = block("yaml", "config:\n    kubernetes:contxt");
         const report = block("text", "error: stack config has");
         const command = /npm run -s plan -- ([\w-]+)`:/.exec(
@@ -52,13 +53,13 @@ describe("README", () => {
         );
         expect(command, "the plan command after the example").not.to.equal(null);
         const dir = copyProject({ [command![1]]: stackFile });
-        const { code, stdout, stderr } = planTool(dir, command![1]);
+        const { code, stdout, stderr } = await plan([command![1]], dir);
         expect(code).to.equal(1);
         expect(stdout).to.equal("");
         expect(stderr).to.equal(report);
     });
 
-    it("has an ESC example that the offline plan takes, with the command it shows", () => {
+    it("has an ESC example that the offline plan takes, with the command it shows", async () => {
         const environment = parse(block("yaml", "values:\n    pulumiConfig:")) as {
             values: unknown;
         };
@@ -73,15 +74,15 @@ describe("README", () => {
         // What `esc env open --format json` prints: the environment's values.
         const file = path.join(dir, "env.json");
         writeFileSync(file, JSON.stringify(environment.values));
-        const planned = planTool(dir, "--all", "--esc-env", `${name}=${file}`);
+        const planned = await plan(["--all", "--esc-env", `${name}=${file}`], dir, () => undefined);
         expect(planned.code, planned.stderr).to.equal(0);
-        const missing = planTool(dir, "--all");
+        const missing = await plan(["--all"], dir, () => undefined);
         expect(missing.code).to.equal(1);
         expect(missing.stderr).to.contain(`--esc-env ${name}=`);
     });
 
-    it("uses only options the plan tool has", () => {
-        const help = planTool(copyProject({}), "--help").stdout;
+    it("uses only options the plan tool has", async () => {
+        const help = (await plan(["--help"], copyProject({}))).stdout;
         const used = new Set(
             [...README.matchAll(/npm run -s plan -- [^\n`]*/g)].flatMap((m) =>
                 [...m[0].matchAll(/(?<=\s)--[a-z][\w-]*/g)].map((o) => o[0]),

@@ -3,8 +3,9 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { rollout } from "../cli/rollout";
-import { copyProject, planTool, runTool, stackFileFor } from "./harness";
+import { plan } from "../cli/plan";
+import { rollout, rolloutOutput } from "../cli/rollout";
+import { copyProject, stackFileFor } from "./harness";
 
 const withWave = (cluster: string, wave?: number | string) =>
     stackFileFor(
@@ -13,7 +14,8 @@ const withWave = (cluster: string, wave?: number | string) =>
         ...(wave === undefined ? [] : [`    alloy-monitoring:rolloutWave: ${String(wave)}`]),
     );
 
-const rolloutTool = (dir: string, ...args: string[]) => runTool(dir, "cli/rollout.ts", ...args);
+/** `ts-node cli/rollout.ts …` as the deploy workflow runs it, in this process. */
+const rolloutTool = (dir: string, ...args: string[]) => rolloutOutput(args, dir);
 
 describe("rollout: the deploy waves from the stack files", () => {
     it("groups stacks by wave in order, and puts a stack that names none with the project's default", () => {
@@ -61,11 +63,11 @@ describe("rollout: the deploy waves from the stack files", () => {
         expect(stderr).not.to.match(/^\s+at /m);
     });
 
-    it("is checked in preview too: a wave that is not a whole number is refused", () => {
+    it("is checked in preview too: a wave that is not a whole number is refused", async () => {
         const dir = copyProject({ a: withWave("a", 1.5) });
-        const plan = planTool(dir, "a");
-        expect(plan.code).to.equal(1);
+        const planned = await plan(["a"], dir);
+        expect(planned.code).to.equal(1);
         // The CLI itself refuses it first, as Pulumi.yaml declares an integer.
-        expect(plan.stderr).to.match(/validating stack config: .*rolloutWave/);
+        expect(planned.stderr).to.match(/validating stack config: .*rolloutWave/);
     });
 });
