@@ -66,10 +66,24 @@ function argument(value: string): string {
     return /^<[^<>]*>$/.test(value) ? value : shellQuote(value);
 }
 
+/**
+ * Key names for which `pulumi config set` refuses a value that looks random enough unless told
+ * `--secret` or `--plaintext` (pulumi/pulumi pkg/cmd/pulumi/config/config.go, `keyPattern`, as of
+ * v3.274.1): `loki.secretName loki-basic-auth` was refused on the engine.
+ */
+export const CLI_SECRET_LOOKING_KEY = /passwd|pass|password|pwd|secret|token/i;
+
 /** `pulumi config <verb>` for a key, with `--path` where the key is nested. */
 function configCommand(verb: "set" | "rm", key: string, secret: boolean, flat: boolean): string {
-    const nested = !flat && /[.[]/.test(key.replace(/^[A-Za-z0-9_-]+:/, ""));
-    const flags = [secret ? "--secret" : "", nested ? "--path" : ""].filter(Boolean);
+    const name = key.replace(/^[A-Za-z0-9_-]+:/, "");
+    const nested = !flat && /[.[]/.test(name);
+    // A value that is no secret, at a key the CLI suspects, is stored as plaintext deliberately.
+    const plaintext = verb === "set" && !secret && CLI_SECRET_LOOKING_KEY.test(name);
+    const flags = [
+        secret ? "--secret" : "",
+        plaintext ? "--plaintext" : "",
+        nested ? "--path" : "",
+    ].filter(Boolean);
     return ["pulumi config", verb, ...flags, shellQuote(key)].join(" ");
 }
 

@@ -21,6 +21,27 @@ describe("fixes a user can paste safely", () => {
         expect(renderFix(fix)).to.equal("pulumi config set clusterName stagingus");
     });
 
+    it("declares a value plaintext where the Pulumi CLI would take the key for a secret's", () => {
+        // `pulumi config set --path loki.secretName loki-basic-auth` is refused by the CLI
+        // (3.274.1, seen on the engine) unless told --secret or --plaintext.
+        const problems = settings({
+            loki: {
+                url: "https://loki.example.com/loki/api/v1/push",
+                secretName: "Loki_Basic_Auth",
+            },
+        });
+        expect(renderFix(only(problems, "loki.secretName").fix)).to.equal(
+            "pulumi config set --plaintext --path loki.secretName loki-basic-auth",
+        );
+        // Not for other keys, and never for a secret (it is typed at the prompt).
+        expect(renderFix([removeKey("loki.secretName")])).to.equal(
+            "pulumi config rm --path loki.secretName",
+        );
+        expect(renderFix(only(settings({ clusterName: "A_B" }), "clusterName").fix)).not.to.contain(
+            "--plaintext",
+        );
+    });
+
     it("keeps the user's tenant, made valid", () => {
         const problems = settings({
             loki: { url: "https://loki.example.com/loki/api/v1/push", tenantId: "team a|b" },

@@ -319,6 +319,74 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
             });
         });
 
+    // README, "Air-gapped clusters" and "Policies": a stack with a namespace and Loki Secret of its
+    // own, both charts from the repository's chart mirror by a relative path, passes the policy pack
+    // with its default config; a privileged namespace the component does not declare is refused.
+    it("deploys a stack with its own namespace and Secret from vendor/charts, which the policy pack follows", async () => {
+        const stack = new EngineStack("own-namespace", cluster);
+        const namespace = "observability";
+        try {
+            stack.seedConfig();
+            await stack.init();
+            await stack.set("kubernetes:context", "local");
+            await stack.set("clusterName", "own-namespace");
+            await stack.set("namespace", namespace);
+            await stack.set("loki.url", "https://loki.example.com/loki/api/v1/push", {
+                path: true,
+            });
+            await stack.set("loki.secretName", "loki-basic-auth", { path: true });
+            await stack.set("mimir.url", "https://mimir.example.com/api/v1/push", { path: true });
+            await stack.set("chart.repository", "vendor/charts", { path: true });
+            const preview = await stack.pulumi(["preview", "--policy-pack", "policy", "--diff"]);
+            expect(preview.code, tail(preview.stdout + preview.stderr)).to.equal(0);
+            expect(preview.stdout).to.match(
+                /Policy Packs run:\s+Name\s+Version\s+alloy-monitoring\|local\|policy/,
+            );
+            expect(preview.stdout).not.to.contain("[mandatory]");
+            const up = await stack.pulumi([
+                "up",
+                "--yes",
+                "--skip-preview",
+                "--policy-pack",
+                "policy",
+            ]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+            const ns = await cluster.get("namespace", namespace);
+            expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("privileged");
+            const secret = await cluster.get("-n", namespace, "secret", "loki-basic-auth");
+            expect(Object.keys(secret.data)).to.have.members(["username", "password", "tenantId"]);
+            const alloys = await cluster.get("-n", namespace, "alloys.collectors.grafana.com");
+            expect(alloys.items).to.have.length(3);
+
+            // The same program with one more privileged namespace of its own making.
+            const program = readFileSync(path.join(PROJECT_DIR, "index.ts"), "utf8").replace(
+                "// Stack outputs.",
+                [
+                    'import { Namespace } from "@pulumi/kubernetes/core/v1";',
+                    'new Namespace("payments", { metadata: { name: "payments", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }, { provider });',
+                    "// Stack outputs.",
+                ].join("\n"),
+            );
+            expect(program).to.contain('new Namespace("payments"');
+            stack.writeProjectFile("index.ts", program);
+            const refused = await stack.pulumi(["preview", "--policy-pack", "policy"]);
+            expect(refused.code).not.to.equal(0);
+            const report = refused.stdout + refused.stderr;
+            expect(report).to.match(
+                /\[mandatory\]\s+privileged-pod-security-only-for-monitoring[\s\S]*namespace payments is labelled/,
+            );
+            expect(report).not.to.contain(`namespace ${namespace} is labelled`);
+            expect(await cluster.get("namespace", "payments")).to.equal(undefined);
+
+            const destroy = await stack.pulumi(["destroy", "--yes", "--skip-preview"]);
+            expect(destroy.code, tail(destroy.stdout + destroy.stderr)).to.equal(0);
+            expect(await cluster.get("namespace", namespace)).to.equal(undefined);
+        } finally {
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            stack.remove();
+        }
+    });
+
     it("turns the default Kubernetes provider off, as Pulumi.yaml says (`pulumi:disable-default-providers`)", async () => {
         // The project's own Pulumi.yaml, with a program that forgets the explicit provider.
         const stack = new EngineStack("forgetful", cluster);
