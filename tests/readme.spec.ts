@@ -19,7 +19,7 @@ function block(lang: string, start: string): string {
 }
 
 describe("README", () => {
-    it("puts the user's path first, within about 350 lines, internals in docs/", () => {
+    it("puts the user's path first, within about 370 lines, internals in docs/", () => {
         const headings = [...README.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
         const order = [
             "What it deploys",
@@ -35,7 +35,7 @@ describe("README", () => {
             "Known limits",
         ];
         expect(headings.filter((h) => order.includes(h))).to.deep.equal(order);
-        expect(README.split("\n").length).to.be.at.most(360);
+        expect(README.split("\n").length).to.be.at.most(370);
         // What a first deploy needs comes before the reference, and figures live in docs/.
         const reference = README.indexOf("## Stack config");
         expect(README.indexOf("Prometheus Operator CRDs")).to.be.lessThan(reference);
