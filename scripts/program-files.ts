@@ -16,4 +16,6 @@ export const PROGRAM_ENTRIES = [
     "chart-archives.sha256",
     // The project's chart mirror: what a stack with `chart.repository: vendor/charts` installs.
     "vendor/charts",
+    // The charts' schemas and defaults, which planning judges values by (values/chart-model.ts).
+    "vendor/chart-schemas",
 ] as const;

@@ -1,7 +1,10 @@
 // The contract with the pinned charts: every plan the program makes fits the charts' own schemas,
 // checked the way Helm checks them (tests/chart-contract.ts).
 import { expect } from "chai";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { CHART_ARCHIVES } from "../scripts/engine/engine";
 import path from "node:path";
 import { DEFAULTS } from "../config/schema";
 import { TOP_LEVEL_KEYS } from "../values/chart-facts";
@@ -11,11 +14,11 @@ import {
     alloyOperatorSchemaErrors,
     coalesce,
     K8S_MONITORING,
+    k8sMonitoringModel,
     k8sMonitoringSchemaErrors,
-    subcharts,
 } from "./chart-contract";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, tempDir } from "./harness";
 
 const FEATURES = FEATURE_TOGGLES;
 
@@ -37,9 +40,55 @@ describe("chart contract: the vendored schemas", () => {
     });
 
     it("cover every subchart, each under a key the chart reads", () => {
-        const aliases = subcharts().map((s) => s.alias);
-        expect(aliases).to.have.length(21);
-        for (const alias of aliases) expect(TOP_LEVEL_KEYS).to.include(alias);
+        const keys = k8sMonitoringModel().subcharts.map((s) => s.key);
+        expect(keys).to.have.length(21);
+        for (const key of keys) expect(TOP_LEVEL_KEYS).to.include(key);
+    });
+
+    it("are what the pinned archives hold: schemas, values.yaml as JSON, Chart.yaml's subcharts", () => {
+        const versions = readdirSync(dir).filter((d) =>
+            /^(k8s-monitoring|alloy-operator)-/.test(d),
+        );
+        expect(versions).to.include.members([
+            K8S_MONITORING,
+            ALLOY_OPERATOR,
+            "k8s-monitoring-4.4.0",
+        ]);
+        for (const version of versions) {
+            const unpacked = tempDir("chart-");
+            execFileSync("tar", [
+                "-xzf",
+                path.join(CHART_ARCHIVES, `${version}.tgz`),
+                "-C",
+                unpacked,
+            ]);
+            const chart = path.join(unpacked, version.replace(/-\d.*$/, ""));
+            const vendored = path.join(dir, version);
+            const meta = parse(readFileSync(path.join(chart, "Chart.yaml"), "utf8")) as {
+                dependencies?: { name: string; alias?: string; condition?: string }[];
+            };
+            const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as unknown;
+            expect(read(path.join(vendored, "dependencies.json")), version).to.deep.equal(
+                (meta.dependencies ?? []).map((d) => ({
+                    name: d.name,
+                    ...(d.alias ? { alias: d.alias } : {}),
+                    ...(d.condition ? { condition: d.condition } : {}),
+                })),
+            );
+            for (const sub of ["", ...(meta.dependencies ?? []).map((d) => `charts/${d.name}/`)]) {
+                if (!existsSync(path.join(chart, sub, "values.yaml"))) continue;
+                expect(
+                    read(path.join(vendored, sub, "values.json")),
+                    `${version}/${sub}`,
+                ).to.deep.equal(
+                    parse(readFileSync(path.join(chart, sub, "values.yaml"), "utf8")) ?? {},
+                );
+                if (existsSync(path.join(chart, sub, "values.schema.json")))
+                    expect(
+                        readFileSync(path.join(vendored, sub, "values.schema.json"), "utf8"),
+                    ).to.equal(readFileSync(path.join(chart, sub, "values.schema.json"), "utf8"));
+            }
+        }
     });
 
     it("catch what Helm would refuse (so the checks below can fail)", () => {

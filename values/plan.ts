@@ -23,6 +23,7 @@ import {
 } from "./overrides";
 import { ARCHIVE_LOCK_FILE, chartArchiveProblems, parseArchiveLock } from "./chart-archives";
 import { chartRuleProblems } from "./chart-rules";
+import { type ChartModel, chartSchemaProblems, loadChartModel } from "./chart-model";
 import { secretProblems } from "./secret-scan";
 import { type MonitoringSpec, resolveSpec } from "./spec";
 
@@ -81,8 +82,20 @@ function chartSource(repository: string, chart: string, version: string): ChartS
     }
 }
 
+/** What planning may read besides the settings. */
+export interface PlanContext {
+    /**
+     * The chart's schema and defaults for a version (vendor/chart-schemas, loadChartModel), when
+     * the caller can read them: the values are then judged by the chart's own schema too.
+     */
+    chartModel?: (chart: string, version: string) => ChartModel | undefined;
+}
+
 /** Plans a deployment, or returns every problem found; never throws on bad input. */
-export function tryPlanDeployment(input: unknown): {
+export function tryPlanDeployment(
+    input: unknown,
+    context: PlanContext = {},
+): {
     plan?: DeploymentPlan;
     problems: ConfigProblem[];
 } {
@@ -105,9 +118,16 @@ export function tryPlanDeployment(input: unknown): {
     problems.push(...nullProblems(settings.values, generated));
     const values = mergeValues(generated, settings.values);
     problems.push(...renderedValueProblems(values, resolved.spec));
-    // The chart's own template checks, mirrored: what `helm template` would refuse at preview.
-    // A key already refused for a more specific reason is not reported again.
+    // The chart's own schema, then its template checks, mirrored: what `helm template` would refuse
+    // at preview. A key already refused for a more specific reason is not reported again.
     const refused = new Set(problems.map((p) => p.key));
+    const model = context.chartModel?.(K8S_MONITORING_CHART, settings.chart.version);
+    if (model)
+        for (const problem of chartSchemaProblems(model, values, settings.values))
+            if (!refused.has(problem.key)) {
+                problems.push(problem);
+                refused.add(problem.key);
+            }
     problems.push(...chartRuleProblems(values, settings.values).filter((p) => !refused.has(p.key)));
     if (problems.length > 0) return { problems };
 
@@ -207,7 +227,14 @@ export function planStack(
 ): { stack?: StackPlan; problems: ConfigProblem[] } {
     const decoded = decodeConfig(raw);
     const binding = decodeClusterBinding(raw, decoded.input.ambientKubeconfig === true);
-    const planned = tryPlanDeployment(decoded.input);
+    const text = (file: string) => {
+        const bytes = readFile?.(file);
+        return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+    };
+    const planned = tryPlanDeployment(
+        decoded.input,
+        readFile ? { chartModel: (chart, version) => loadChartModel(text, chart, version) } : {},
+    );
     const problems = uniqueProblems([
         ...decoded.problems,
         ...binding.problems,
