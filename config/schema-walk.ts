@@ -3,7 +3,13 @@
 // wrappers.
 import type { z } from "zod";
 
-type Def = { type?: string; defaultValue?: unknown; innerType?: z.ZodType; in?: z.ZodType };
+type Def = {
+    type?: string;
+    defaultValue?: unknown;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    out?: z.ZodType;
+};
 export const defOf = (schema: z.ZodType) => (schema as unknown as { def: Def }).def;
 
 export interface Unwrapped {
@@ -34,7 +40,14 @@ export function unwrapSchema(schema: z.ZodType): Unwrapped {
         } else if (def.type === "optional") required = false;
         else if (def.type !== "nullable" && def.type !== "nonoptional" && def.type !== "pipe")
             break;
-        node = (def.type === "pipe" ? def.in : def.innerType)!;
+        // A pipe from a preprocess step (a transform) into the schema: the schema is what counts.
+        node = (
+            def.type === "pipe"
+                ? defOf(def.in!).type === "transform"
+                    ? def.out
+                    : def.in
+                : def.innerType
+        )!;
     }
     return { inner: node, layers, required, hasDefault, defaultValue };
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { SHARED_DEFAULTS } from "../policy/shared";
 import { quote } from "./problems";
+import { FEATURE_TOGGLES, featureRow, type FeatureToggle } from "./features";
 import { type Fix, removeKey, setKey } from "./fixes";
 import { isHelmEmpty, isMap, repeatedNameIndices } from "./objects";
 import {
@@ -93,6 +94,11 @@ export const EXAMPLES: Record<string, string> = {
     "mimir.url": "<https://mimir.example.com/api/v1/push>",
     "mimir.tenantId": "<tenant-id>",
     "mimir.rulerUrl": "<https://mimir.example.com>",
+    "tempo.url": "<https://tempo.example.com:4317>",
+    "tempo.tenantId": "<tenant-id>",
+    "tempo.protocol": "grpc",
+    "pyroscope.url": "<https://pyroscope.example.com>",
+    "pyroscope.tenantId": "<tenant-id>",
     "trustBundle.configMap": "<configmap-name>",
     "trustBundle.key": DEFAULTS.trustBundleKey,
     "blackbox.targets[].name": "<probe-name>",
@@ -322,6 +328,57 @@ export const mimirSchema = section(
     "Mimir destination: { url, tenantId?, rulerUrl? }",
 );
 
+/**
+ * A section a stack may leave out: Pulumi.yaml declares `{}` as its default (a key without one is
+ * required by the CLI), which reads as left out.
+ */
+function optionalSection<T extends z.ZodType>(schema: T) {
+    return z.preprocess(
+        (value) => (isMap(value) && Object.keys(value).length === 0 ? undefined : value),
+        schema.optional(),
+    );
+}
+
+export const tempoSchema = section(
+    {
+        url: doc(
+            httpUrl(
+                "Tempo's OTLP endpoint, e.g. https://tempo.example.com:4317 (gRPC) or https://tempo.example.com:4318 (HTTP)",
+            ),
+            {
+                description:
+                    "Tempo's OTLP endpoint: `https://host:4317` for gRPC, the base URL (`https://host:4318`) for HTTP; `http://` to an in-cluster Service sends without TLS",
+            },
+        ),
+        protocol: doc(
+            z
+                .enum(["grpc", "http"], {
+                    error: "must be grpc or http: how to send OTLP to Tempo",
+                })
+                .default("grpc"),
+            { description: "OTLP over `grpc` or `http`" },
+        ),
+        tenantId: doc(
+            ruled(tenantIdProblem, "Tempo tenant (X-Scope-OrgID)", toTenantId).optional(),
+            { description: "Tempo tenant (`X-Scope-OrgID`)", defaultText: "`clusterName`" },
+        ),
+    },
+    "Tempo destination: { url, protocol?, tenantId? }",
+);
+
+export const pyroscopeSchema = section(
+    {
+        url: doc(httpUrl("Pyroscope's base URL, e.g. https://pyroscope.example.com"), {
+            description: "Pyroscope's base URL (the profiles push API is below it)",
+        }),
+        tenantId: doc(
+            ruled(tenantIdProblem, "Pyroscope tenant (X-Scope-OrgID)", toTenantId).optional(),
+            { description: "Pyroscope tenant (`X-Scope-OrgID`)", defaultText: "`clusterName`" },
+        ),
+    },
+    "Pyroscope destination: { url, tenantId? }",
+);
+
 export const trustBundleSchema = section(
     {
         configMap: doc(
@@ -467,17 +524,29 @@ export const blackboxSchema = section(
     .prefault({});
 
 /**
- * Chart integrations a stack may add instances to, and the instance keys each accepts
- * (from the chart's `charts/feature-integrations/integrations/*-values.yaml`). mysql and postgresql
- * are left out: their instances carry database credentials, which would land in chart values.
+ * Chart integrations a stack may add instances to, and the instance keys each accepts (from the
+ * chart's `charts/feature-integrations/integrations/*-values.yaml`; tests/chart-contract.spec.ts
+ * checks them against the archive). An instance's credentials come from a Secret (`secret:
+ * { create: false, name }` with `*Key`, or `*From`): a literal one is refused like any in values.
  */
 // Most integrations find their pods by namespace and labels; the logs-capable ones add `logs`.
 const DISCOVERED = [
+    "collector",
     "namespaces",
     "fieldSelectors",
     "labelSelectors",
     "extraDiscoveryRules",
     "metrics",
+] as const;
+// The database integrations reach their server through an exporter, with credentials.
+const DATABASE = [
+    "collector",
+    "jobLabel",
+    "metrics",
+    "logs",
+    "exporter",
+    "databaseObservability",
+    "secret",
 ] as const;
 export const INTEGRATION_KEYS = {
     alloy: ["jobLabel", ...DISCOVERED],
@@ -485,9 +554,11 @@ export const INTEGRATION_KEYS = {
     "dcgm-exporter": ["jobLabel", ...DISCOVERED],
     etcd: ["jobLabel", ...DISCOVERED],
     grafana: ["jobLabel", ...DISCOVERED, "logs"],
-    istio: ["jobLabel", "sidecarMetrics", "istiodMetrics"],
+    istio: ["collector", "jobLabel", "sidecarMetrics", "istiodMetrics"],
     loki: [...DISCOVERED, "logs"],
     mimir: [...DISCOVERED, "logs"],
+    mysql: DATABASE,
+    postgresql: DATABASE,
     tempo: [...DISCOVERED, "logs"],
 } as const;
 export type IntegrationName = keyof typeof INTEGRATION_KEYS;
@@ -506,6 +577,10 @@ const instanceFields = {
     logs: z.record(z.string(), z.unknown(), { error: "must be an object" }),
     sidecarMetrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
     istiodMetrics: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    collector: z.string({ error: "must be a string: the collector this instance runs on" }),
+    exporter: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    databaseObservability: z.record(z.string(), z.unknown(), { error: "must be an object" }),
+    secret: z.record(z.string(), z.unknown(), { error: "must be an object" }),
 };
 
 const instanceSchema = z.strictObject(
@@ -593,18 +668,6 @@ function integrationSchema(name: IntegrationName) {
         .optional();
 }
 
-const withCredentials = (name: string) =>
-    z
-        .unknown()
-        .superRefine((_value, ctx) =>
-            ctx.addIssue({
-                code: "custom",
-                message: `the ${name} integration is not supported here: its instances carry database credentials, which would be stored in chart values in plaintext`,
-                params: { code: "integration-with-credentials", remove: true },
-            }),
-        )
-        .optional();
-
 export const integrationsSchema = section(
     {
         certManager: doc(
@@ -628,48 +691,25 @@ export const integrationsSchema = section(
                 integrationSchema(name),
             ]),
         ) as Record<IntegrationName, ReturnType<typeof integrationSchema>>),
-        mysql: withCredentials("mysql"),
-        postgresql: withCredentials("postgresql"),
     },
     "integrations: { certManager, <chart integration>: { instances } }",
 ).prefault({});
 
 const featuresSection = section(
-    {
-        controlPlane: doc(
-            bool("scrape the API server, scheduler, controller manager and DNS").default(true),
-            { description: "API server, scheduler, controller manager, DNS" },
-        ),
-        kubeProxy: doc(bool("scrape kube-proxy (off: Cilium replaces it)").default(false), {
-            description: "kube-proxy metrics; off: Cilium replaces it",
+    Object.fromEntries(
+        FEATURE_TOGGLES.map((toggle) => {
+            const row = featureRow(toggle);
+            return [
+                toggle,
+                doc(bool(row.what).default(row.default), { description: row.description }),
+            ];
         }),
-        hostMetrics: doc(bool("node-exporter host metrics").default(true), {
-            description: "node-exporter host metrics; off also stops deploying it",
-        }),
-        podLogs: doc(bool("pod logs from /var/log/pods").default(true), {
-            description: "pod logs from `/var/log/pods`",
-        }),
-        nodeLogs: doc(bool("journald node logs (off: Talos has no journald)").default(false), {
-            description: "journald node logs; off: Talos has none",
-        }),
-        clusterEvents: doc(bool("Kubernetes events as logs").default(true), {
-            description: "Kubernetes events as JSON logs",
-        }),
-        prometheusOperatorObjects: doc(
-            bool("scrape PodMonitors, ServiceMonitors and Probes").default(true),
-            { description: "PodMonitors, ServiceMonitors, Probes" },
-        ),
-        rulesSync: doc(bool("sync PrometheusRules to the Mimir ruler").default(true), {
-            description: "PrometheusRules → Mimir ruler",
-        }),
-    },
+    ) as { [T in FeatureToggle]: z.ZodDefault<z.ZodBoolean> },
     "feature toggles",
 );
 export const featuresSchema = featuresSection.prefault({});
-/** The feature toggles, as the schema lists them. */
-export const FEATURE_TOGGLES = Object.keys(
-    featuresSection.shape,
-) as (keyof typeof featuresSection.shape)[];
+/** The feature toggles (config/features.ts, the table they come from). */
+export { FEATURE_TOGGLES };
 
 export const valuesSchema = z
     .record(z.string(), z.unknown(), {
@@ -751,6 +791,18 @@ export const settingsSchema = z.strictObject({
         description:
             "Mimir's remote-write URL; tenant defaults to clusterName, the ruler to the base of url",
     }),
+    tempo: doc(optionalSection(tempoSchema), {
+        description:
+            "Tempo, for traces (`features.applicationObservability`): OTLP endpoint and protocol; the tenant defaults to clusterName. Basic auth from a Secret of yours: `values.destinations.tempo.auth` and `.secret` (README, Stack config)",
+        defaultText: "none: no traces",
+        projectDefault: {},
+    }),
+    pyroscope: doc(optionalSection(pyroscopeSchema), {
+        description:
+            "Pyroscope, for profiles (`features.profiling`): its base URL; the tenant defaults to clusterName",
+        defaultText: "none: no profiles",
+        projectDefault: {},
+    }),
     trustBundle: doc(trustBundleSchema, {
         description:
             "CA bundle for TLS to Loki and Mimir: an existing ConfigMap (e.g. trust-manager's), or PEM to create one; empty: system CAs",
@@ -769,7 +821,7 @@ export const settingsSchema = z.strictObject({
                     .map((name) => `\`${name}\``)
                     .join(
                         ", ",
-                    )}; each instance \`{ name, namespaces, labelSelectors, … }\` as the chart takes it. \`mysql\`/\`postgresql\` are refused: their instances carry credentials`,
+                    )}; each instance \`{ name, namespaces, labelSelectors, … }\` as the chart takes it; credentials only from a Secret (\`secret: { create: false, name }\` and \`*Key\`)`,
                 defaultText: "none",
             },
         ],
@@ -788,6 +840,15 @@ export const settingsSchema = z.strictObject({
         description:
             "The Alloy CRD, which the operator's release installs: cluster-wide, so kept on destroy unless removeOnDestroy",
     }),
+    allowInsecureTls: doc(
+        bool(
+            "let chart values turn TLS verification off (insecureSkipVerify), for a lab with self-signed endpoints",
+        ).default(false),
+        {
+            description:
+                "Let `values` turn TLS verification off (`insecureSkipVerify: true`), for a lab with self-signed endpoints; the policy pack reads the same switch from the stack. Off: refused, use `trustBundle`",
+        },
+    ),
     // Read with the cluster binding (cluster-binding.ts), not by the chart plan.
     ambientKubeconfig: doc(
         bool(

@@ -28,6 +28,19 @@ export function configPath(path: readonly PropertyKey[]): string {
     }, "");
 }
 
+/** A config path (`values.collectors["alloy-metrics"].presets[0]`) as `pulumi config set --path` reads it: configPath's inverse. */
+export function parseConfigPath(key: string): (string | number)[] {
+    const parts: (string | number)[] = [];
+    const re = /\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]]+)/gy;
+    let match: RegExpExecArray | null;
+    while (re.lastIndex < key.length && (match = re.exec(key)) !== null) {
+        if (match[1] !== undefined) parts.push(Number(match[1]));
+        else if (match[2] !== undefined) parts.push(JSON.parse(`"${match[2]}"`) as string);
+        else parts.push(match[3]);
+    }
+    return parts;
+}
+
 /** How deep chart values may nest: no chart value is deeper, and nothing deeper is walked. */
 export const MAX_DEPTH = 64;
 
@@ -83,6 +96,8 @@ export const SECRET_KEY =
 const ALLOY_LITERAL_SECRET =
     /\b(?:password|bearer_token|client_secret|secret_key|secret_access_key|api_key|token)\s*=\s*"[^"\s]/;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** Keys that hold a database's data source name (the mysql and postgresql integrations' exporters). */
+const DSN_KEY = /(?:^|[-_]|(?<=[a-z]))(?:dataSourceName|dsn)$/i;
 // A quote (or bracket) that opens a URL written in configuration, and the one that closes it.
 const CLOSING_QUOTE: Readonly<Record<string, string>> = { '"': '"', "'": "'", "`": "`", "<": ">" };
 // A host after the user info: `loki.example.com`, `10.0.0.1:3100`, then the URL's end or its path.
@@ -219,6 +234,9 @@ export function credentialReason(
     const key = String(path[path.length - 1] ?? "");
     if (PRIVATE_KEY_PEM.test(value)) return "a private key";
     if (hasUrlCredentials(value)) return "a URL with credentials in it";
+    // A database DSN without a scheme (`user:pass@tcp(db:3306)/`): user info runs to its last '@'.
+    if (DSN_KEY.test(key) && /:[^@]*@/.test(value.slice(0, value.lastIndexOf("@") + 1)))
+        return "a data source name with a password in it";
     if (SECRET_KEY.test(key)) return `a literal ${key}`;
     if (key === "key" && path[path.length - 2] === "tls") return "a literal TLS private key";
     // An environment variable by name and value: { name: API_TOKEN, value: "…" }.

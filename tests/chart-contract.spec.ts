@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { CHART_ARCHIVES } from "../scripts/engine/engine";
 import path from "node:path";
 import { DEFAULTS } from "../config/schema";
-import { TOP_LEVEL_KEYS } from "../values/chart-facts";
+import { TOP_LEVEL_KEYS } from "../config/chart-facts";
 import { planDeployment } from "../values/plan";
 import {
     ALLOY_OPERATOR,

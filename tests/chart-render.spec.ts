@@ -8,7 +8,7 @@ import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { projectFileReader } from "../runtime/pulumi-config";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
-import { COLLECTOR_PRESETS, FEATURE_KEYS } from "../values/chart-facts";
+import { COLLECTOR_PRESETS, FEATURE_KEYS } from "../config/chart-facts";
 import { isMap } from "../config/objects";
 import { CA_ONE, FEATURE_TOGGLES, minimalSettings } from "./fixtures";
 import { applyFix, PROJECT_DIR, stackConfig, withConfig } from "./harness";

@@ -15,6 +15,7 @@ import path from "node:path";
 import { evaluateProgram, type Evaluation } from "../cli/evaluate";
 import type { RawConfig } from "../config/decode";
 import type { FixStep } from "../config/fixes";
+import { parseConfigPath } from "../policy/shared";
 import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { PROGRAM_ENTRIES } from "../scripts/program-files";
 
@@ -205,20 +206,6 @@ export function htpasswdAccepts(password: string, hash: string): boolean {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
-}
-
-/** A config path (`values.collectors["alloy-metrics"].presets[0]`) as `pulumi config set --path` reads it. */
-export function parseConfigPath(key: string): (string | number)[] {
-    const parts: (string | number)[] = [];
-    const re = /\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]]+)/gy;
-    let match: RegExpExecArray | null;
-    while ((match = re.exec(key)) !== null) {
-        if (match[1] !== undefined) parts.push(Number(match[1]));
-        else if (match[2] !== undefined) parts.push(JSON.parse(`"${match[2]}"`) as string);
-        else parts.push(match[3]);
-        if (re.lastIndex === key.length) break;
-    }
-    return parts;
 }
 
 /**

@@ -26,7 +26,7 @@ export function blackboxModules(caFile?: string): Record<BlackboxModule, Record<
 }
 
 /** An Alloy string literal; JSON's escapes are a subset of Alloy's. */
-function alloyString(value: string): string {
+export function alloyString(value: string): string {
     return JSON.stringify(value);
 }
 

@@ -187,12 +187,15 @@ export function chartSchemaProblems(
     model: ChartModel,
     values: Values,
     overrides: Values,
+    /** Where a path of these values is in the stack's `values` (the operator's sit under `alloy-operator`). */
+    inStack: (path: string[]) => string[] = (path) => path,
 ): ConfigProblem[] {
-    return schemaFailures(model, values).map(({ path, message }) => {
+    return schemaFailures(model, values).map(({ path: chartPath, message }) => {
+        const path = inStack(chartPath);
         let set = path.length;
         while (set > 0 && dig(overrides, path.slice(0, set)) === undefined) set--;
         const key = at(set > 0 ? path.slice(0, set) : path);
-        const what = `${model.chart} ${model.version}'s schema refuses ${path.join(".") || "the values"}: ${message.replace(/^Instance /, "the value ")}`;
+        const what = `${model.chart} ${model.version}'s schema refuses ${chartPath.join(".") || "the values"}: ${message.replace(/^Instance /, "the value ")}`;
         return {
             code: "chart-schema",
             key,

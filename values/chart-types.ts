@@ -2,8 +2,9 @@
 // (destinations, collectors and presets, features, integrations). The chart's schema checks little of
 // this (collectors are a bare object there), so these types are the guard.
 
-export type CollectorName = "alloy-metrics" | "alloy-singleton" | "alloy-logs";
-export type DestinationName = "mimir" | "loki";
+export type { CollectorName } from "../config/features";
+import type { CollectorName } from "../config/features";
+export type DestinationName = "mimir" | "loki" | "tempo" | "pyroscope";
 
 export type CollectorPreset =
     | "clustered"
@@ -11,7 +12,8 @@ export type CollectorPreset =
     | "deployment"
     | "daemonset"
     | "singleton"
-    | "filesystem-log-reader";
+    | "filesystem-log-reader"
+    | "privileged";
 
 /** A Secret the chart reads instead of creating one (`secret.create: false`), or values inlined (`embed`). */
 export type DestinationSecret =
@@ -26,9 +28,8 @@ export interface DestinationTls {
 export interface PrometheusDestination {
     type: "prometheus";
     url: string;
-    /** Sent as X-Scope-OrgID. */
-    tenantId: string;
-    secret: DestinationSecret;
+    /** Sent as X-Scope-OrgID: an Alloy expression, the tenant as a string literal. */
+    tenantIdFrom: string;
     tls?: DestinationTls;
     /** PrometheusRule objects synced to the Mimir ruler by `mimir.rules.kubernetes`. */
     rules?: { enabled: true; collector: CollectorName; address: string };
@@ -42,6 +43,27 @@ export interface LokiDestination {
     tenantIdKey: string;
     auth: { type: "basic"; usernameKey: string; passwordKey: string };
     secret: DestinationSecret;
+    tls?: DestinationTls;
+}
+
+/** `destinations.<name>` with `type: otlp` (Tempo: traces only). */
+export interface OtlpDestination {
+    type: "otlp";
+    url: string;
+    protocol: "grpc" | "http";
+    /** Sent as X-Scope-OrgID: an Alloy expression, the tenant as a string literal. */
+    tenantIdFrom: string;
+    metrics: { enabled: boolean };
+    logs: { enabled: boolean };
+    traces: { enabled: boolean };
+    tls?: DestinationTls;
+}
+
+/** `destinations.<name>` with `type: pyroscope`. */
+export interface PyroscopeDestination {
+    type: "pyroscope";
+    url: string;
+    tenantIdFrom: string;
     tls?: DestinationTls;
 }
 
@@ -86,9 +108,15 @@ export interface IntegrationInstance {
     [key: string]: unknown;
 }
 
+/** The part of k8s-monitoring's values this program writes; each feature's as its row sets it. */
 export interface K8sMonitoringValues {
     cluster: { name: string };
-    destinations: { mimir: PrometheusDestination; loki: LokiDestination };
+    destinations: {
+        mimir: PrometheusDestination;
+        loki: LokiDestination;
+        tempo?: OtlpDestination;
+        pyroscope?: PyroscopeDestination;
+    };
     clusterMetrics: Feature & {
         controlPlane: { enabled: boolean };
         kubeProxy: { enabled: boolean };
@@ -97,12 +125,17 @@ export interface K8sMonitoringValues {
     prometheusOperatorObjects: Feature;
     clusterEvents: Feature & { logFormat?: "json" };
     podLogsViaLoki: Feature;
+    podLogsViaKubernetesApi: Feature;
     nodeLogs: Feature;
+    annotationAutodiscovery: Feature;
+    applicationObservability: Feature & Record<string, unknown>;
+    autoInstrumentation: Feature;
+    profiling: Feature & Record<string, unknown>;
     integrations: { collector: CollectorName } & Record<string, unknown>;
     collectorCommon: { alloy: CollectorSettings };
     collectors: Partial<Record<CollectorName, Collector>>;
     telemetryServices: Record<
-        "kube-state-metrics" | "node-exporter" | "windows-exporter",
+        "kube-state-metrics" | "node-exporter" | "windows-exporter" | "beyla",
         { deploy: boolean }
     >;
     "alloy-operator": { deploy: false };

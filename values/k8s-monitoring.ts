@@ -1,5 +1,5 @@
 // MonitoringSpec → k8s-monitoring 4.x chart values. Pure: the same spec always gives the same values.
-import { blackboxConfig } from "./blackbox";
+import { alloyString, blackboxConfig } from "./blackbox";
 import type {
     Collector,
     CollectorName,
@@ -7,8 +7,11 @@ import type {
     IntegrationInstance,
     K8sMonitoringValues,
     LokiDestination,
+    OtlpDestination,
     PrometheusDestination,
+    PyroscopeDestination,
 } from "./chart-types";
+import { COLLECTORS, FEATURE_TOGGLES, featureRow, type FeatureToggle } from "../config/features";
 import type { MonitoringSpec } from "./spec";
 import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
 import { LOG_INTEGRATIONS } from "../config/schema";
@@ -22,14 +25,15 @@ export const LOKI_SECRET_KEYS = {
 
 const TRUST_BUNDLE_VOLUME = "trust-bundle";
 
-/** Which collectors run: alloy-singleton only with something to do, alloy-logs only with a log feature. */
+/**
+ * Which collectors run: alloy-metrics always (cluster metrics, Alloy's own), each other one while a
+ * feature on it is on (config/features.ts), in the table's order.
+ */
 export function enabledCollectors(spec: MonitoringSpec): CollectorName[] {
-    const { features } = spec;
-    const names: CollectorName[] = ["alloy-metrics"];
-    // Rules sync alone keeps the singleton busy too: self-reporting picks the singleton-preset collector.
-    if (features.clusterEvents || features.rulesSync) names.push("alloy-singleton");
-    if (features.podLogs || features.nodeLogs) names.push("alloy-logs");
-    return names;
+    const names = new Set<CollectorName>(["alloy-metrics"]);
+    for (const toggle of FEATURE_TOGGLES)
+        if (spec.features[toggle]) names.add(featureRow(toggle).collector);
+    return (Object.keys(COLLECTORS) as CollectorName[]).filter((name) => names.has(name));
 }
 
 function mimirDestination(spec: MonitoringSpec): PrometheusDestination {
@@ -37,13 +41,43 @@ function mimirDestination(spec: MonitoringSpec): PrometheusDestination {
     return {
         type: "prometheus",
         url: mimir.url,
-        tenantId: mimir.tenantId,
-        // The tenant ID is no secret: inline it rather than have the chart make a Secret for it.
-        secret: { embed: true },
+        // The tenant as an Alloy string literal: the chart reads a `*From` before any Secret, so the
+        // tenant holds whether the stack adds basic auth from a Secret of its own or not, and no
+        // Secret is made for it.
+        tenantIdFrom: alloyString(mimir.tenantId),
         ...(trustBundle ? { tls: { caFile: trustBundle.caFile } } : {}),
         ...(mimir.rulerUrl !== undefined
             ? { rules: { enabled: true, collector: "alloy-singleton", address: mimir.rulerUrl } }
             : {}),
+    };
+}
+
+/** Tempo takes traces only: span metrics and logs go to Mimir and Loki like everything else. */
+function tempoDestination(
+    tempo: NonNullable<MonitoringSpec["tempo"]>,
+    trustBundle: MonitoringSpec["trustBundle"],
+): OtlpDestination {
+    return {
+        type: "otlp",
+        url: tempo.url,
+        protocol: tempo.protocol,
+        tenantIdFrom: alloyString(tempo.tenantId),
+        metrics: { enabled: false },
+        logs: { enabled: false },
+        traces: { enabled: true },
+        ...(trustBundle ? { tls: { caFile: trustBundle.caFile } } : {}),
+    };
+}
+
+function pyroscopeDestination(
+    pyroscope: NonNullable<MonitoringSpec["pyroscope"]>,
+    trustBundle: MonitoringSpec["trustBundle"],
+): PyroscopeDestination {
+    return {
+        type: "pyroscope",
+        url: pyroscope.url,
+        tenantIdFrom: alloyString(pyroscope.tenantId),
+        ...(trustBundle ? { tls: { caFile: trustBundle.caFile } } : {}),
     };
 }
 
@@ -93,20 +127,20 @@ function collectors(
     spec: MonitoringSpec,
     enabled: readonly CollectorName[],
 ): K8sMonitoringValues["collectors"] {
-    const metrics: Collector = { presets: ["clustered", "statefulset"] };
+    const all = Object.fromEntries(
+        (Object.keys(COLLECTORS) as CollectorName[]).map((name) => [
+            name,
+            { presets: [...COLLECTORS[name].presets] } as Collector,
+        ]),
+    ) as Record<CollectorName, Collector>;
     if (spec.blackboxTargets.length > 0) {
-        metrics.includeDestinations = ["mimir"];
-        metrics.extraConfig = blackboxConfig(
+        all["alloy-metrics"].includeDestinations = ["mimir"];
+        all["alloy-metrics"].extraConfig = blackboxConfig(
             spec.blackboxTargets,
             "prometheus.remote_write.mimir",
             spec.trustBundle?.caFile,
         );
     }
-    const all: Record<CollectorName, Collector> = {
-        "alloy-metrics": metrics,
-        "alloy-singleton": { presets: ["clustered", "singleton"] },
-        "alloy-logs": { presets: ["clustered", "filesystem-log-reader", "daemonset"] },
-    };
     return Object.fromEntries(enabled.map((name) => [name, all[name]]));
 }
 
@@ -160,12 +194,88 @@ function integrations(
     };
 }
 
+/** A chart feature turned off; the chart's own defaults hold for the rest of its settings. */
+const OFF = { enabled: false } as const;
+
+/**
+ * The values each toggle sets, on and off (the row in config/features.ts says which chart feature
+ * and collector): a toggle without an entry here does not compile.
+ */
+const FEATURE_VALUES: {
+    [T in Exclude<FeatureToggle, "controlPlane" | "kubeProxy" | "rulesSync">]: (
+        on: boolean,
+        spec: MonitoringSpec,
+    ) => Partial<K8sMonitoringValues>;
+} = {
+    hostMetrics: (on) => ({
+        hostMetrics: on
+            ? { enabled: true, collector: "alloy-metrics", linuxHosts: { enabled: true } }
+            : OFF,
+    }),
+    podLogs: (on) => ({
+        podLogsViaLoki: on ? { enabled: true, collector: "alloy-logs" } : OFF,
+    }),
+    podLogsViaKubernetesApi: (on) => ({
+        podLogsViaKubernetesApi: on ? { enabled: true, collector: "alloy-singleton" } : OFF,
+    }),
+    nodeLogs: (on) => ({ nodeLogs: on ? { enabled: true, collector: "alloy-logs" } : OFF }),
+    clusterEvents: (on) => ({
+        clusterEvents: on
+            ? { enabled: true, collector: "alloy-singleton", logFormat: "json" }
+            : OFF,
+    }),
+    prometheusOperatorObjects: (on) => ({
+        prometheusOperatorObjects: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
+    }),
+    annotationAutodiscovery: (on) => ({
+        annotationAutodiscovery: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
+    }),
+    applicationObservability: (on) => ({
+        applicationObservability: on
+            ? {
+                  enabled: true,
+                  collector: "alloy-receiver",
+                  receivers: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
+                  // RED metrics from every span, to Mimir beside the traces in Tempo.
+                  connectors: { spanMetrics: { enabled: true } },
+              }
+            : OFF,
+    }),
+    autoInstrumentation: (on) => ({
+        autoInstrumentation: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
+    }),
+    profiling: (on) => ({
+        profiling: on
+            ? {
+                  enabled: true,
+                  collector: "alloy-profiles",
+                  ebpf: { enabled: true },
+                  java: { enabled: true },
+                  pprof: { enabled: true },
+              }
+            : OFF,
+    }),
+};
+
 export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
     const { features } = spec;
     const enabled = enabledCollectors(spec);
+    const featureValues = Object.assign(
+        {},
+        ...(Object.keys(FEATURE_VALUES) as (keyof typeof FEATURE_VALUES)[]).map((toggle) =>
+            FEATURE_VALUES[toggle](features[toggle], spec),
+        ),
+    ) as Omit<K8sMonitoringValues, "cluster" | "destinations" | "clusterMetrics">;
     return {
         cluster: { name: spec.clusterName },
-        destinations: { mimir: mimirDestination(spec), loki: lokiDestination(spec) },
+        destinations: {
+            mimir: mimirDestination(spec),
+            loki: lokiDestination(spec),
+            ...(spec.tempo ? { tempo: tempoDestination(spec.tempo, spec.trustBundle) } : {}),
+            ...(spec.pyroscope
+                ? { pyroscope: pyroscopeDestination(spec.pyroscope, spec.trustBundle) }
+                : {}),
+        },
         clusterMetrics: {
             enabled: true,
             collector: "alloy-metrics",
@@ -173,21 +283,7 @@ export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
             // Explicit: with the control plane on, the chart scrapes kube-proxy unless this is false.
             kubeProxy: { enabled: features.kubeProxy },
         },
-        hostMetrics: features.hostMetrics
-            ? { enabled: true, collector: "alloy-metrics", linuxHosts: { enabled: true } }
-            : { enabled: false },
-        prometheusOperatorObjects: features.prometheusOperatorObjects
-            ? { enabled: true, collector: "alloy-metrics" }
-            : { enabled: false },
-        clusterEvents: features.clusterEvents
-            ? { enabled: true, collector: "alloy-singleton", logFormat: "json" }
-            : { enabled: false },
-        podLogsViaLoki: features.podLogs
-            ? { enabled: true, collector: "alloy-logs" }
-            : { enabled: false },
-        nodeLogs: features.nodeLogs
-            ? { enabled: true, collector: "alloy-logs" }
-            : { enabled: false },
+        ...featureValues,
         integrations: integrations(spec, enabled),
         collectorCommon: { alloy: collectorCommon(spec) },
         collectors: collectors(spec, enabled),
@@ -196,6 +292,8 @@ export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
             "kube-state-metrics": { deploy: true },
             "node-exporter": { deploy: features.hostMetrics },
             "windows-exporter": { deploy: false },
+            // Beyla's DaemonSet, which autoInstrumentation scrapes (4.5.0 deploys it here).
+            beyla: { deploy: features.autoInstrumentation },
         },
         // The operator is its own release, so that destroy removes the collectors before it.
         "alloy-operator": { deploy: false },

@@ -1,19 +1,19 @@
 // The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap, repeatedNameIndices } from "../config/objects";
-import { walk } from "../policy/shared";
+import { credentialReason, walk } from "../policy/shared";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, quote, suggest } from "../config/problems";
 import { editStackFile, type Fix, removeKey, setKey } from "../config/fixes";
 import {
+    CHART_FEATURES,
+    CHART_INTEGRATIONS,
     COLLECTOR_PRESETS,
     FEATURE_KEYS,
-    HOST_METRICS_SOURCES,
+    INTEGRATIONS_SETTINGS,
     LEGACY_KEYS,
     TOP_LEVEL_KEYS,
-    UNMANAGED_FEATURES,
-} from "./chart-facts";
-import { plaintextBasicAuthProblem } from "../config/rules";
+} from "../config/chart-facts";
 import type { MonitoringSpec } from "./spec";
 import { secretProblems } from "./secret-scan";
 import { TRUST_BUNDLE_MOUNT_PATH } from "./spec";
@@ -75,6 +75,65 @@ function listAt(value: unknown, path: readonly (string | number)[]): unknown[] {
     return Array.isArray(found) ? found : [];
 }
 
+/** Keys of k8s-monitoring's `alloy-operator` section that are its own; the rest are the operator chart's. */
+const OPERATOR_SECTION_KEYS = ["deploy", "conflictCheck", "waitForAlloyRemoval"];
+/** The image settings both charts read from `global`. */
+const GLOBAL_IMAGE_KEYS = ["image", "imageRegistry", "imagePullPolicy", "imagePullSecrets"];
+
+/**
+ * What `values` say that the program keeps besides them, as the chart would otherwise lose it: the
+ * alloy-metrics configuration the blackbox probes add goes after a stack's own `extraConfig` (a
+ * string replaces a string); Alloy's self-monitoring finds every collector by the name label its
+ * pods carry, a `nameOverride` included; and the operator's settings (`values.alloy-operator.*`
+ * but k8s-monitoring's own keys there, and the images of `values.global`) go to the operator's
+ * release, which this program deploys.
+ */
+export function reconcileOverrides(
+    merged: Values,
+    generated: Values,
+    overrides: Values,
+    operatorBase: Values,
+): { values: Values; operatorValues: Values } {
+    const values = structuredClone(merged);
+    const probes = dig(generated, ["collectors", "alloy-metrics", "extraConfig"]);
+    const own = dig(overrides, ["collectors", "alloy-metrics", "extraConfig"]);
+    if (typeof probes === "string" && typeof own === "string" && own !== probes)
+        (dig(values, ["collectors", "alloy-metrics"]) as Values).extraConfig =
+            `${own.trimEnd()}\n\n${probes}`;
+
+    const alloy = dig(values, ["integrations", "alloy", "instances", 0]);
+    const ownAlloy = dig(overrides, ["integrations", "alloy", "instances"]) === undefined;
+    if (ownAlloy && isMap(alloy) && alloy.name === "alloy") {
+        const names = enabledCollectorNames(values).map((name) => {
+            const override =
+                dig(values, ["collectors", name, "nameOverride"]) ??
+                dig(values, ["collectorCommon", "alloy", "nameOverride"]);
+            return (
+                typeof override === "string" && override !== "" ? override : name
+            ).toLowerCase();
+        });
+        alloy.labelSelectors = { "app.kubernetes.io/name": names };
+    }
+
+    const section = isMap(overrides["alloy-operator"]) ? overrides["alloy-operator"] : {};
+    const operator: Values = Object.fromEntries(
+        Object.entries(section).filter(([key]) => !OPERATOR_SECTION_KEYS.includes(key)),
+    );
+    const global = isMap(overrides.global) ? overrides.global : {};
+    const images = Object.fromEntries(
+        Object.entries(global).filter(([key]) => GLOBAL_IMAGE_KEYS.includes(key)),
+    );
+    if (Object.keys(images).length > 0)
+        operator.global = mergeValues(images, isMap(operator.global) ? operator.global : {});
+    const generatedSection = isMap(generated["alloy-operator"]) ? generated["alloy-operator"] : {};
+    values["alloy-operator"] = Object.fromEntries(
+        Object.entries(mergeValues(generatedSection, section)).filter(([key]) =>
+            OPERATOR_SECTION_KEYS.includes(key),
+        ),
+    );
+    return { values, operatorValues: mergeValues(operatorBase, operator) };
+}
+
 /** Problems in the override alone, reported even when other config keys are broken too. */
 export function overrideProblems(values: Values): ConfigProblem[] {
     return [
@@ -84,7 +143,25 @@ export function overrideProblems(values: Values): ConfigProblem[] {
         ...secretProblems(values, ["values"]),
         ...presetProblems(values),
         ...instanceNameProblems(values),
+        ...integrationKeyProblems(values),
     ];
+}
+
+/** Keys under `integrations` that are neither an integration of the chart nor one of its settings. */
+function integrationKeyProblems(values: Values): ConfigProblem[] {
+    const integrations = isMap(values.integrations) ? values.integrations : {};
+    const known = [...CHART_INTEGRATIONS, ...INTEGRATIONS_SETTINGS];
+    return Object.keys(integrations)
+        .filter((name) => !known.includes(name))
+        .map((name) => {
+            const near = suggest(name, known);
+            return {
+                code: "unknown-integration",
+                key: at(["integrations", name]),
+                message: `is not an integration of the chart (${CHART_INTEGRATIONS.join(", ")}) nor one of its settings (${INTEGRATIONS_SETTINGS.join(", ")})${near ? `; did you mean "${near}"?` : ""}`,
+                fix: [removeKey(at(["integrations", name]))],
+            };
+        });
 }
 
 /** Top-level keys the 4.x chart does not read: an earlier major's, or a typo. */
@@ -131,6 +208,39 @@ function ownedValueProblems(values: Values): ConfigProblem[] {
                 key: at(["cluster", field]),
                 message: "is set from clusterName, which also names the tenants and the Loki user",
                 fix: [removeKey(at(["cluster", field])), setKey("clusterName", "<cluster-name>")],
+            });
+
+    // The namespace is the stack's `namespace`: the program creates and labels it.
+    for (const path of [
+        ["global", "namespaceOverride"],
+        ["alloy-operator", "namespaceOverride"],
+        ["alloy-operator", "global", "namespaceOverride"],
+    ])
+        if (dig(values, path) !== undefined)
+            problems.push({
+                code: "namespace-overridden",
+                key: at(path),
+                message:
+                    "would move releases out of the namespace the program creates and labels for them (Pod Security, the Loki Secret, the trust bundle): set the stack's namespace instead",
+                fix: [removeKey(at(path)), setKey("namespace", "<namespace>")],
+            });
+    if (dig(values, ["alloy-operator", "crds", "deployAlloyCRD"]) === false)
+        problems.push({
+            code: "operator-crd-off",
+            key: at(["alloy-operator", "crds", "deployAlloyCRD"]),
+            message:
+                "cannot be false: the operator's release installs the Alloy CRD the collectors need (kept on destroy unless crds.removeOnDestroy)",
+            fix: [removeKey(at(["alloy-operator", "crds", "deployAlloyCRD"]))],
+        });
+    // k8s-monitoring's own settings for the operator it would bundle: only its hooks read them.
+    for (const key of ["conflictCheck", "waitForAlloyRemoval"])
+        if (dig(values, ["alloy-operator", key]) !== undefined)
+            problems.push({
+                code: "operator-hook-setting",
+                key: at(["alloy-operator", key]),
+                message:
+                    "configures the hooks k8s-monitoring runs for an operator it bundles; here the operator is its own release and no hook runs (helm.v4.Chart skips them), so it would do nothing",
+                fix: [removeKey(at(["alloy-operator", key]))],
             });
 
     const destinations = values.destinations;
@@ -224,12 +334,14 @@ export function featureCollectors(
     };
     for (const feature of FEATURE_KEYS) {
         if (dig(values, [feature, "enabled"]) !== true) continue;
-        if (feature === "hostMetrics") {
-            for (const source of HOST_METRICS_SOURCES)
-                if (dig(values, [feature, source, "enabled"]) === true)
+        const { parts } = CHART_FEATURES[feature];
+        if (parts) {
+            // Parts that are on may each name a collector; the feature's is their default.
+            for (const part of parts)
+                if (dig(values, [feature, part, "enabled"]) === true)
                     wanted.push({
-                        path: [feature, source],
-                        collector: collectorOf([feature, source]) || collectorOf([feature]),
+                        path: [feature, part],
+                        collector: collectorOf([feature, part]) || collectorOf([feature]),
                     });
             continue;
         }
@@ -270,34 +382,75 @@ function undefinedDestinations(
     );
 }
 
+/** The fields of a destination this program generates that its own stack config keys set. */
+const OWNED_DESTINATION_FIELDS = ["type", "url", "tenantId", "tenantIdFrom", "tenantIdKey"];
+/** Loki's credentials come from the Secret the program makes (loki.secretName, lokiPassword). */
+const OWNED_LOKI_FIELDS = ["auth", "secret"];
+
+/**
+ * Overrides of what the program generates for its own destinations from the stack's keys (`mimir`,
+ * `loki`, `tempo`, `pyroscope`): the chart would use them and the stack's key would silently not be.
+ */
+export function ownedDestinationProblems(overrides: Values, generated: Values): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const own = dig(generated, ["destinations"]);
+    for (const name of Object.keys(isMap(own) ? own : {})) {
+        const fields =
+            name === "loki"
+                ? [...OWNED_DESTINATION_FIELDS, ...OWNED_LOKI_FIELDS]
+                : OWNED_DESTINATION_FIELDS;
+        for (const field of fields) {
+            const path = ["destinations", name, field];
+            const value = dig(overrides, path);
+            if (value === undefined) continue;
+            const stackKey =
+                field === "url"
+                    ? `${name}.url`
+                    : field.startsWith("tenantId")
+                      ? `${name}.tenantId`
+                      : field === "type"
+                        ? undefined
+                        : `${name}.secretName`;
+            const plain =
+                typeof value === "string" && value.length <= 200 && !credentialReason(path, value)
+                    ? value
+                    : undefined;
+            problems.push({
+                code: "destination-owned",
+                key: at(path),
+                message:
+                    stackKey === undefined
+                        ? `changes the type of the ${name} destination this program generates; define a destination of your own under another name instead`
+                        : `overrides what the stack's ${stackKey}${name === "loki" && field !== "url" && !field.startsWith("tenantId") ? " and lokiPassword (the Secret this program makes)" : ""} set${field === "url" || field.startsWith("tenantId") ? "s" : ""}: the chart would take this and the stack's key would quietly do nothing; set it there instead`,
+                fix: [
+                    removeKey(at(path)),
+                    ...(stackKey !== undefined
+                        ? [
+                              setKey(
+                                  stackKey,
+                                  field === "url" || field === "tenantId"
+                                      ? (plain ?? `<${field}>`)
+                                      : `<${field}>`,
+                              ),
+                          ]
+                        : []),
+                ],
+            });
+        }
+    }
+    return problems;
+}
+
 /** Problems in the merged values: references between their parts, and what this program relies on. */
 export function renderedValueProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
     const collectors = enabledCollectorNames(values);
     const destinations = isMap(values.destinations) ? Object.keys(values.destinations) : [];
     return [
-        ...lokiAuthProblems(values, spec),
         ...collectorUseProblems(values, collectors),
         ...destinationReferenceProblems(values, destinations),
         ...rulesCollectorProblems(values, destinations, collectors),
         ...(spec.trustBundle ? trustBundleProblems(values, collectors) : []),
         ...promiseProblems(values, spec, destinations),
-    ];
-}
-
-/** The Loki destination as overrides leave it: still basic auth, so the same rule for http. */
-function lokiAuthProblems(values: Values, spec: MonitoringSpec): ConfigProblem[] {
-    const lokiUrl = dig(values, ["destinations", "loki", "url"]);
-    const lokiAuth = dig(values, ["destinations", "loki", "auth", "type"]);
-    if (typeof lokiUrl !== "string" || lokiUrl === spec.loki.url || lokiAuth !== "basic") return [];
-    const problem = plaintextBasicAuthProblem(lokiUrl, spec.loki.allowPlaintextHttp);
-    if (!problem) return [];
-    return [
-        {
-            code: "plaintext-basic-auth",
-            key: at(["destinations", "loki", "url"]),
-            message: problem,
-            fix: [removeKey(at(["destinations", "loki", "url"]))],
-        },
     ];
 }
 
@@ -312,9 +465,6 @@ function collectorUseProblems(values: Values, collectors: readonly string[]): Co
             used.add(effective);
             continue;
         }
-        // A feature this program does not plan is refused as a whole; naming it a collector would
-        // be a fix that leads nowhere.
-        if ((UNMANAGED_FEATURES as readonly (string | number)[]).includes(path[0])) continue;
         problems.push({
             code: "feature-collector-missing",
             key: at([...path, "collector"]),

@@ -12,13 +12,17 @@ import {
     uniqueProblems,
 } from "../config/problems";
 import { chartRepository } from "../config/rules";
+import { parseConfigPath } from "../policy/shared";
 import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
+    dig,
     enabledCollectorNames,
     mergeValues,
     nullProblems,
     overrideProblems,
+    ownedDestinationProblems,
+    reconcileOverrides,
     renderedValueProblems,
 } from "./overrides";
 import { ARCHIVE_LOCK_FILE, chartArchiveProblems, parseArchiveLock } from "./chart-archives";
@@ -116,19 +120,52 @@ export function tryPlanDeployment(
     problems.push(...resolved.problems);
     const generated = k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>;
     problems.push(...nullProblems(settings.values, generated));
-    const values = mergeValues(generated, settings.values);
+    problems.push(...ownedDestinationProblems(settings.values, generated));
+    const { values, operatorValues } = reconcileOverrides(
+        mergeValues(generated, settings.values),
+        generated,
+        settings.values,
+        // The Alloy CRD comes with the operator's release, so it is created before the collectors.
+        { crds: { deployAlloyCRD: true } },
+    );
     problems.push(...renderedValueProblems(values, resolved.spec));
     // The chart's own schema, then its template checks, mirrored: what `helm template` would refuse
     // at preview. A key already refused for a more specific reason is not reported again.
     const refused = new Set(problems.map((p) => p.key));
     const model = context.chartModel?.(K8S_MONITORING_CHART, settings.chart.version);
-    if (model)
-        for (const problem of chartSchemaProblems(model, values, settings.values))
-            if (!refused.has(problem.key)) {
-                problems.push(problem);
-                refused.add(problem.key);
-            }
-    problems.push(...chartRuleProblems(values, settings.values).filter((p) => !refused.has(p.key)));
+    const operatorModel = context.chartModel?.(
+        ALLOY_OPERATOR_CHART,
+        settings.chart.operatorVersion,
+    );
+    const judged = [
+        ...(model ? chartSchemaProblems(model, values, settings.values) : []),
+        // The operator's values come from values.alloy-operator, and its images from values.global.
+        ...(operatorModel
+            ? chartSchemaProblems(operatorModel, operatorValues, settings.values, (path) =>
+                  path[0] === "global" && dig(settings.values, path) !== undefined
+                      ? path
+                      : ["alloy-operator", ...path],
+              )
+            : []),
+    ];
+    for (const problem of judged)
+        if (!refused.has(problem.key)) {
+            problems.push(problem);
+            refused.add(problem.key);
+        }
+    // While the stack config itself is incomplete (a feature without its destination), what the
+    // chart's checks find in values the program generated from it is a consequence, not news.
+    const setByStack = (key: string) => {
+        const [, ...path] = parseConfigPath(key);
+        return path.some((_, i) => dig(settings.values, path.slice(0, i + 1)) !== undefined);
+    };
+    const consequence = (p: ConfigProblem) =>
+        resolved.problems.length > 0 && p.key.startsWith("values.") && !setByStack(p.key);
+    problems.push(
+        ...chartRuleProblems(values, settings.values).filter(
+            (p) => !refused.has(p.key) && !consequence(p),
+        ),
+    );
     if (problems.length > 0) return { problems };
 
     const { chart } = settings;
@@ -146,8 +183,7 @@ export function tryPlanDeployment(
                 ),
             },
             values,
-            // The Alloy CRD comes with the operator's release, so it is created before the collectors.
-            alloyOperatorValues: { crds: { deployAlloyCRD: true } },
+            alloyOperatorValues: operatorValues,
             removeCrdsOnDestroy: settings.crds.removeOnDestroy,
             takeOver: settings.takeOver,
             lokiSecretKeys: LOKI_SECRET_KEYS,

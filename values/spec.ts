@@ -2,7 +2,8 @@
 import { type ConfigProblem } from "../config/problems";
 import { setKey } from "../config/fixes";
 import type { BlackboxTarget, Features, IntegrationName, Settings } from "../config/schema";
-import { DEFAULTS, INTEGRATION_KEYS } from "../config/schema";
+import { DEFAULTS, EXAMPLES, INTEGRATION_KEYS } from "../config/schema";
+import { FEATURE_TOGGLES, featureRow, SIGNAL_DESTINATION } from "../config/features";
 import type { IntegrationInstance } from "./chart-types";
 
 /** Where the trust bundle is mounted in every collector pod. */
@@ -34,6 +35,12 @@ export interface MonitoringSpec {
         nextUsername?: string;
     };
     mimir: { url: string; tenantId: string; rulerUrl?: string };
+    /** Traces' destination, when the stack has one. */
+    tempo?: { url: string; protocol: "grpc" | "http"; tenantId: string };
+    /** Profiles' destination, when the stack has one. */
+    pyroscope?: { url: string; tenantId: string };
+    /** Chart values may turn TLS verification off (allowInsecureTls). */
+    allowInsecureTls: boolean;
     trustBundle?: TrustBundleSpec;
     blackboxTargets: BlackboxTarget[];
     certManagerNamespace?: string;
@@ -85,6 +92,29 @@ export function resolveSpec(settings: Settings): {
             });
     }
 
+    // Each signal a feature sends needs somewhere to go: traces Tempo, profiles Pyroscope.
+    for (const toggle of FEATURE_TOGGLES) {
+        if (!features[toggle]) continue;
+        for (const signal of featureRow(toggle).signals) {
+            const destination = SIGNAL_DESTINATION[signal];
+            if (destination === undefined || settings[destination] !== undefined) continue;
+            problems.push({
+                code: "signal-without-destination",
+                key: `features.${toggle}`,
+                message: `sends ${signal}, and the stack has no ${destination} to send them to: set ${destination}.url, or turn the feature off`,
+                fix: [setKey(`${destination}.url`, EXAMPLES[`${destination}.url`])],
+            });
+        }
+    }
+    if (features.podLogs && features.podLogsViaKubernetesApi)
+        problems.push({
+            code: "pod-logs-twice",
+            key: "features.podLogsViaKubernetesApi",
+            message:
+                "collects the pod logs features.podLogs collects already (from /var/log/pods), so every line would be sent twice: turn features.podLogs off where DaemonSets cannot run",
+            fix: [setKey("features.podLogs", "false")],
+        });
+
     const bundle = settings.trustBundle;
     let trustBundle: TrustBundleSpec | undefined;
     if (bundle.configMap !== undefined || bundle.pem !== undefined) {
@@ -134,6 +164,24 @@ export function resolveSpec(settings: Settings): {
             tenantId: mimir.tenantId ?? clusterName,
             ...(rulerUrl !== undefined ? { rulerUrl } : {}),
         },
+        ...(settings.tempo
+            ? {
+                  tempo: {
+                      url: settings.tempo.url,
+                      protocol: settings.tempo.protocol,
+                      tenantId: settings.tempo.tenantId ?? clusterName,
+                  },
+              }
+            : {}),
+        ...(settings.pyroscope
+            ? {
+                  pyroscope: {
+                      url: settings.pyroscope.url,
+                      tenantId: settings.pyroscope.tenantId ?? clusterName,
+                  },
+              }
+            : {}),
+        allowInsecureTls: settings.allowInsecureTls,
         ...(trustBundle ? { trustBundle } : {}),
         blackboxTargets: settings.blackbox.enabled
             ? (settings.blackbox.targets ?? defaultProbes(loki.url, mimir.url))

@@ -1,8 +1,9 @@
 // Collectors: what each feature needs of the collector it runs on.
-import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
+import { isMap } from "../../config/objects";
 import { quote } from "../../config/problems";
 import { removeKey, renderFix, setKey } from "../../config/fixes";
 import { at, dig, featureCollectors } from "../overrides";
+import { CHART_FEATURES, type ChartFeature } from "../../config/chart-facts";
 import {
     collectorTraits,
     enabled,
@@ -17,18 +18,28 @@ export const COLLECTOR_RULES: readonly ChartRule[] = [
         templates: ["templates/collectors/_collector_validations.tpl:64"],
         check: (values) => {
             const problems: RuleProblem[] = [];
-            // The features whose templates call collectors.validate.clusteringEnabled.
-            const clustered = [
-                "clusterMetrics",
-                "clusterEvents",
-                "hostMetrics.linuxHosts",
-                "prometheusOperatorObjects",
-            ];
+            // The features whose templates call collectors.validate.clusteringEnabled; a host
+            // metrics source of `source: alloy` reads its own node and is exempt.
             const names = featureCollectors(values)
-                .filter(({ path }) => clustered.includes(path.join(".")))
+                .filter(({ path }) => {
+                    const [feature, part] = path;
+                    if (feature === "integrations") return true;
+                    if (!CHART_FEATURES[feature as ChartFeature].clustered) return false;
+                    return !(
+                        feature === "hostMetrics" &&
+                        dig(values, [feature, part, "source"]) === "alloy"
+                    );
+                })
                 .map(({ collector }) => collector);
-            const integrationsCollector = dig(values, ["integrations", "collector"]);
-            if (typeof integrationsCollector === "string") names.push(integrationsCollector);
+            // Integration instances may name their own collector (4.5.0).
+            const integrations = dig(values, ["integrations"]);
+            for (const integration of Object.values(isMap(integrations) ? integrations : {})) {
+                const instances = dig(integration, ["instances"]);
+                for (const instance of Array.isArray(instances) ? instances : []) {
+                    const own = dig(instance, ["collector"]);
+                    if (typeof own === "string" && own !== "") names.push(own);
+                }
+            }
             const checked = new Set<string>();
             for (const name of names) {
                 if (checked.has(name) || !isMap(dig(values, ["collectors", name]))) continue;
@@ -112,67 +123,6 @@ export const COLLECTOR_RULES: readonly ChartRule[] = [
                     fix: [removeKey(at(path))],
                 });
             }
-            return problems;
-        },
-    },
-    {
-        templates: [
-            "templates/collectors/_collector_remoteConfig.tpl:151",
-            "templates/_replace_component.tpl:87",
-            ...[
-                "_dataProcessor_validations.tpl:5",
-                "_dataProcessor_validations.tpl:8",
-                "_dataProcessor_validations.tpl:12",
-                "_dataProcessor_validations.tpl:31",
-                "_dataProcessor_validations.tpl:36",
-                "_dataProcessor_ec2Enrichment.tpl:161",
-                "_dataProcessor_ec2Enrichment.tpl:165",
-                "_dataProcessor_ec2Enrichment.tpl:186",
-                "_dataProcessor_kubernetesEnrichment.tpl:297",
-                "_dataProcessor_kubernetesEnrichment.tpl:302",
-                "_dataProcessor_kubernetesEnrichment.tpl:326",
-            ].map((t) => `templates/dataProcessors/${t}`),
-            "templates/_crd-validation.tpl:13",
-        ],
-        check: (values) => {
-            const problems: RuleProblem[] = [];
-            const unsupported = (path: Path, what: string) =>
-                problems.push({
-                    key: at(path),
-                    message: `${what}, which this program does not plan: the chart's checks for it are not applied here`,
-                    fix: [removeKey(at(path))],
-                });
-            if (!isEmpty(dig(values, ["dataProcessors"])))
-                unsupported(["dataProcessors"], "defines data processors");
-            const features = Object.keys(values).filter(
-                (k) => !isEmpty(dig(values, [k, "dataProcessors"])),
-            );
-            for (const feature of features)
-                unsupported([feature, "dataProcessors"], "routes data through processors");
-            if (!isEmpty(dig(values, ["replaceComponent"])))
-                unsupported(
-                    ["replaceComponent"],
-                    "replaces components of the generated Alloy configuration",
-                );
-            const collectors = dig(values, ["collectors"]);
-            for (const name of Object.keys(isMap(collectors) ? collectors : {}))
-                if (dig(collectors, [name, "remoteConfig", "enabled"]) === true)
-                    unsupported(
-                        ["collectors", name, "remoteConfig"],
-                        "turns on remote configuration (Fleet Management), whose credentials would sit in chart values",
-                    );
-            if (dig(values, ["collectorCommon", "alloy", "remoteConfig", "enabled"]) === true)
-                unsupported(
-                    ["collectorCommon", "alloy", "remoteConfig"],
-                    "turns on remote configuration (Fleet Management), whose credentials would sit in chart values",
-                );
-            const operator = dig(values, ["alloy-operator"]);
-            for (const key of Object.keys(isMap(operator) ? operator : {}))
-                if (key !== "deploy")
-                    unsupported(
-                        ["alloy-operator", key],
-                        "configures the bundled operator, which is not deployed here (the operator is its own release)",
-                    );
             return problems;
         },
     },

@@ -1,57 +1,50 @@
-// Destinations: only the planned types, names the chart accepts, each signal somewhere to go.
+// Destinations: names the chart accepts, basic auth it can read, each signal somewhere to go.
+
+/** The signals an enabled feature sends: an applicationObservability signal only while it is on. */
+function sentSignals(values: Record<string, unknown>, feature: ChartFeature): readonly Signal[] {
+    const { signals } = CHART_FEATURES[feature];
+    return feature === "applicationObservability"
+        ? signals.filter((signal) => dig(values, [feature, signal, "enabled"]) !== false)
+        : signals;
+}
+
+/** Where this program's stack config adds a destination for a signal, for the fix. */
+const FIRST_CLASS_DESTINATION: Record<Signal, { key: string; example: string; what: string }> = {
+    metrics: {
+        key: "mimir.url",
+        example: "<https://mimir.example.com/api/v1/push>",
+        what: "mimir.url",
+    },
+    logs: {
+        key: "loki.url",
+        example: "<https://loki.example.com/loki/api/v1/push>",
+        what: "loki.url",
+    },
+    traces: {
+        key: "tempo.url",
+        example: "<https://tempo.example.com:4317>",
+        what: "tempo.url, or an otlp destination",
+    },
+    profiles: {
+        key: "pyroscope.url",
+        example: "<https://pyroscope.example.com>",
+        what: "pyroscope.url, or a pyroscope destination",
+    },
+};
 import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
-import { quote } from "../../config/problems";
 import { editStackFile, removeKey, setKey } from "../../config/fixes";
 import { at, dig, integrationsOn } from "../overrides";
+import { type Path } from "./rule";
 import { enabled, nameCollisions, type ChartRule, type RuleProblem } from "./rule";
-import { DESTINATION_TYPES } from "../chart-facts";
-
-/** Which signal each planned feature sends, and so which destination type must take it. */
-const SIGNALS: {
-    feature: string;
-    signal: "metrics" | "logs";
-    type: (typeof DESTINATION_TYPES)[number];
-}[] = [
-    { feature: "clusterMetrics", signal: "metrics", type: "prometheus" },
-    { feature: "hostMetrics", signal: "metrics", type: "prometheus" },
-    { feature: "prometheusOperatorObjects", signal: "metrics", type: "prometheus" },
-    { feature: "clusterEvents", signal: "logs", type: "loki" },
-    { feature: "podLogsViaLoki", signal: "logs", type: "loki" },
-    { feature: "nodeLogs", signal: "logs", type: "loki" },
-    // Integrations send metrics (their logs go with the pod logs), and always run here: Alloy's
-    // own self-monitoring is one.
-    { feature: "integrations", signal: "metrics", type: "prometheus" },
-];
+import {
+    CHART_FEATURES,
+    type ChartFeature,
+    DESTINATION_SIGNALS,
+    FEATURE_KEYS,
+    type Signal,
+} from "../../config/chart-facts";
 
 export const DESTINATION_RULES: readonly ChartRule[] = [
-    {
-        // Destinations other than Prometheus and Loki (otlp, pyroscope, router) are not planned.
-        templates: [
-            "templates/destinations/_destination_validations.tpl:118",
-            "templates/destinations/_destination_validations.tpl:127",
-            "templates/otlp/sampler/policies/_helpers.tpl:108",
-            ...[13, 27, 42, 58, 70, 85, 96, 107, 125, 136, 148, 160, 173, 186, 210].map(
-                (line) => `templates/destinations/_destination_otlp_validations.tpl:${line}`,
-            ),
-            ...[
-                41, 55, 77, 82, 91, 99, 103, 109, 115, 121, 129, 137, 142, 152, 157, 163, 170, 199,
-                210, 219, 225, 230, 245, 258, 269, 301, 409, 419,
-            ].map((line) => `templates/destinations/_destination_router_validations.tpl:${line}`),
-        ],
-        check: (values) => {
-            const destinations = dig(values, ["destinations"]);
-            return Object.entries(isMap(destinations) ? destinations : {})
-                .filter(
-                    ([, d]) =>
-                        !(DESTINATION_TYPES as readonly unknown[]).includes(dig(d, ["type"])),
-                )
-                .map(([name, d]) => ({
-                    key: at(["destinations", name, "type"]),
-                    message: `is ${dig(d, ["type"]) === undefined ? "missing" : quote(dig(d, ["type"]))}: this program sends metrics to Prometheus-compatible and logs to Loki destinations (type ${DESTINATION_TYPES.join(" or ")}); other types' checks are not applied here`,
-                    fix: [setKey(at(["destinations", name, "type"]), "prometheus")],
-                }));
-        },
-    },
     {
         templates: [
             "templates/destinations/_destination_validations.tpl:14",
@@ -106,32 +99,57 @@ export const DESTINATION_RULES: readonly ChartRule[] = [
         },
     },
     {
-        templates: ["templates/destinations/_destination_validations.tpl:95"],
+        // Each enabled feature's signals need a destination that takes them. Mirrored where it
+        // surely fails: no enabled destination of a type that takes the signal at all, or a
+        // feature's own list naming none; with a router the chart's own routing rules decide.
+        templates: [
+            "templates/destinations/_destination_validations.tpl:95",
+            "templates/destinations/_destination_validations.tpl:118",
+            "templates/destinations/_destination_validations.tpl:127",
+        ],
         check: (values) => {
             const problems: RuleProblem[] = [];
             const destinations = dig(values, ["destinations"]);
             // A destination list is refused on its own (4.x takes a map).
             if (!isMap(destinations)) return [];
-            const all = Object.entries(destinations);
-            for (const { feature, signal, type } of SIGNALS) {
-                const on =
-                    feature === "integrations" ? integrationsOn(values) : enabled(values, feature);
-                if (!on) continue;
-                const chosen = dig(values, [feature, "destinations"]);
-                const named = Array.isArray(chosen) && chosen.length > 0 ? chosen : undefined;
-                const takes = all.some(
-                    ([name, d]) =>
-                        (named === undefined || named.includes(name)) &&
-                        dig(d, ["type"]) === type &&
-                        isEmpty(dig(d, ["disabled"])),
-                );
-                if (!takes)
+            const all = Object.entries(destinations).filter(([, d]) =>
+                isEmpty(dig(d, ["disabled"])),
+            );
+            if (all.some(([, d]) => dig(d, ["type"]) === "router")) return [];
+            const takes = (d: unknown, signal: Signal) => {
+                const type = dig(d, ["type"]);
+                const signals = typeof type === "string" ? DESTINATION_SIGNALS[type] : undefined;
+                if (!signals?.includes(signal)) return false;
+                return type !== "otlp" || dig(d, [signal, "enabled"]) !== false;
+            };
+            const features: [Path, readonly Signal[]][] = [
+                ...FEATURE_KEYS.filter((f) => enabled(values, f)).map(
+                    (f) => [[f], sentSignals(values, f)] as [Path, readonly Signal[]],
+                ),
+                ...(integrationsOn(values)
+                    ? [[["integrations"], ["metrics"]] as [Path, Signal[]]]
+                    : []),
+            ];
+            for (const [path, signals] of features)
+                for (const signal of signals) {
+                    const chosen = dig(values, [...path, "destinations"]);
+                    const named = Array.isArray(chosen) && chosen.length > 0 ? chosen : undefined;
+                    if (
+                        all.some(
+                            ([name, d]) => (!named || named.includes(name)) && takes(d, signal),
+                        )
+                    )
+                        continue;
+                    const feature = path.join(".");
+                    const first = FIRST_CLASS_DESTINATION[signal];
                     problems.push({
-                        key: at([feature, "destinations"]),
-                        message: `leaves ${feature} no enabled ${type} destination for its ${signal}, which the chart refuses; without the list it uses destinations.${type === "prometheus" ? "mimir" : "loki"}, which must stay enabled`,
-                        fix: [removeKey(at([feature, "destinations"]))],
+                        key: named ? at([...path, "destinations"]) : at(path),
+                        message: `leaves ${feature} no enabled destination for its ${signal}, which the chart refuses: ${named ? `none of ${named.join(", ")} takes ${signal}` : `add one (${first.what})`}`,
+                        fix: named
+                            ? [removeKey(at([...path, "destinations"]))]
+                            : [setKey(first.key, first.example)],
                     });
-            }
+                }
             return problems;
         },
     },

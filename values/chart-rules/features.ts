@@ -1,81 +1,10 @@
-// The chart features this program plans: their template checks, mirrored.
+// Features: the template checks that stacks hit, mirrored (a key and a fix before the chart fails).
 import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
 import { removeKey, renderFix, setKey } from "../../config/fixes";
-import { MANAGED_FEATURES, UNMANAGED_FEATURES } from "../chart-facts";
 import { at, dig } from "../overrides";
 import { collectorTraits, enabled, type ChartRule, type Path, type RuleProblem } from "./rule";
-import { MANAGED_SERVICES } from "../chart-facts";
-
-const FEATURE_DOCS =
-    "features this program plans: " + MANAGED_FEATURES.join(", ") + " and integrations";
 
 export const FEATURE_RULES: readonly ChartRule[] = [
-    {
-        // Every template check of these features, none of which is mirrored here.
-        templates: [
-            "charts/feature-annotation-autodiscovery/templates/_validation.tpl:10",
-            "charts/feature-application-observability/templates/_validation.tpl:14",
-            "charts/feature-cost-metrics/templates/_validation.tpl:15",
-            "charts/feature-cost-metrics/templates/_helpers.tpl:44",
-            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:16",
-            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:29",
-            "charts/feature-pod-logs-objects/templates/_collector_validation.tpl:41",
-            "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:17",
-            "charts/feature-pod-logs-via-kubernetes-api/templates/_collector_validation.tpl:30",
-            "charts/feature-pod-logs-via-opentelemetry/templates/_collector_validation.tpl:15",
-            "charts/feature-pod-logs-via-opentelemetry/templates/_collector_validation.tpl:30",
-            "charts/feature-profiling/templates/_validation.tpl:12",
-            "charts/feature-windows-event-logs/templates/_collector_validation.tpl:11",
-            "charts/feature-windows-event-logs/templates/_collector_validation.tpl:19",
-            "charts/feature-windows-event-logs/templates/_validation.tpl:10",
-            "charts/feature-windows-event-logs/templates/_validation.tpl:15",
-            "charts/feature-windows-event-logs/templates/_validation.tpl:18",
-            "charts/feature-windows-event-logs/templates/_validation.tpl:23",
-            "templates/features/_feature_auto_instrumentation.tpl:79",
-            "templates/features/_feature_kubernetes_manifests.tpl:53",
-        ],
-        check: (values) =>
-            UNMANAGED_FEATURES.filter((f) => enabled(values, f)).map((feature) => ({
-                key: at([feature, "enabled"]),
-                message: `turns on ${feature}, which this program does not plan: the chart's checks for it are not applied here, so a mistake in it would only show at pulumi preview against the cluster (${FEATURE_DOCS})`,
-                fix: [removeKey(at([feature]))],
-            })),
-    },
-    {
-        templates: [
-            "charts/feature-host-metrics/templates/_collector_validation.tpl:41",
-            "charts/feature-host-metrics/templates/_collector_validation.tpl:50",
-            "charts/feature-host-metrics/templates/_validation.tpl:53",
-            "charts/feature-host-metrics/templates/_validation.tpl:70",
-            "charts/feature-host-metrics/templates/_validation.tpl:90",
-            "charts/feature-host-metrics/templates/_validation.tpl:107",
-        ],
-        check: (values) =>
-            (["windowsHosts", "energyMetrics"] as const)
-                .filter((source) => dig(values, ["hostMetrics", source, "enabled"]) === true)
-                .map((source) => ({
-                    key: at(["hostMetrics", source, "enabled"]),
-                    message: `turns on ${source}, which this program does not plan (${source === "windowsHosts" ? "it deploys no Windows exporter" : "it deploys no Kepler"}): only Linux host metrics from node-exporter are supported`,
-                    fix: [removeKey(at(["hostMetrics", source]))],
-                })),
-    },
-    {
-        templates: [
-            "charts/feature-host-metrics/templates/_collector_validation.tpl:11",
-            "charts/feature-host-metrics/templates/_collector_validation.tpl:26",
-        ],
-        check: (values) =>
-            dig(values, ["hostMetrics", "linuxHosts", "source"]) === "alloy"
-                ? [
-                      {
-                          key: at(["hostMetrics", "linuxHosts", "source"]),
-                          message:
-                              "is alloy, which needs a DaemonSet collector with the host mounted at /host/root; this program's host metrics come from node-exporter",
-                          fix: [removeKey(at(["hostMetrics", "linuxHosts", "source"]))],
-                      },
-                  ]
-                : [],
-    },
     {
         // Settings of the deployed services belong under telemetryServices in 4.x (migration guards).
         templates: [
@@ -199,39 +128,6 @@ export const FEATURE_RULES: readonly ChartRule[] = [
                     dig(values, ["hostMetrics", "linuxHosts", "source"]) !== "alloy",
             );
             return problems;
-        },
-    },
-    {
-        templates: [
-            "charts/telemetry-services/templates/_validate.tpl:39",
-            "charts/telemetry-services/templates/_validate.tpl:64",
-            "charts/telemetry-services/templates/_validate.tpl:79",
-            "charts/telemetry-services/templates/_validate.tpl:186",
-            "charts/telemetry-services/templates/_validate.tpl:198",
-            "charts/telemetry-services/templates/_validate.tpl:218",
-            "charts/telemetry-services/templates/_validate.tpl:251",
-            "charts/telemetry-services/templates/_validate.tpl:267",
-            "charts/telemetry-services/templates/_validate.tpl:279",
-            "charts/telemetry-services/templates/_validate.tpl:291",
-            "charts/telemetry-services/templates/_validate.tpl:303",
-            "charts/telemetry-services/templates/_validate.tpl:315",
-            "charts/telemetry-services/templates/_validate.tpl:326",
-            "charts/telemetry-services/templates/_validate.tpl:340",
-        ],
-        check: (values) => {
-            const services = dig(values, ["telemetryServices"]);
-            return Object.keys(isMap(services) ? services : {})
-                .filter((name) => !MANAGED_SERVICES.includes(name))
-                .filter(
-                    (name) =>
-                        dig(services, [name, "deploy"]) === true ||
-                        dig(services, [name, "enabled"]) === true,
-                )
-                .map((name) => ({
-                    key: at(["telemetryServices", name]),
-                    message: `deploys ${name}, which this program does not plan: the chart's checks for it are not applied here (it deploys kube-state-metrics and node-exporter)`,
-                    fix: [removeKey(at(["telemetryServices", name]))],
-                }));
         },
     },
     {

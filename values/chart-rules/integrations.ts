@@ -1,7 +1,6 @@
 // Integration instances: label selectors, credentials, their own collector, logs without pod logs.
-import { isMap } from "../../config/objects";
 import { configPath, quote } from "../../config/problems";
-import { removeKey, setKey } from "../../config/fixes";
+import { setKey } from "../../config/fixes";
 import {
     LOG_INTEGRATIONS,
     SELECTOR_EXAMPLE,
@@ -80,34 +79,6 @@ export const INTEGRATION_RULES: readonly ChartRule[] = [
                 });
             }
             return problems;
-        },
-    },
-    {
-        templates: [
-            "charts/feature-integrations/templates/_integration_mysql.tpl:31",
-            "charts/feature-integrations/templates/_integration_mysql.tpl:44",
-            "charts/feature-integrations/templates/_integration_mysql.tpl:49",
-            "charts/feature-integrations/templates/_integration_mysql.tpl:66",
-            "charts/feature-integrations/templates/_integration_postgresql.tpl:31",
-            "charts/feature-integrations/templates/_integration_postgresql.tpl:44",
-            "charts/feature-integrations/templates/_integration_postgresql.tpl:49",
-            "charts/feature-integrations/templates/_integration_postgresql.tpl:66",
-        ],
-        check: (values) => {
-            const integrations = dig(values, ["integrations"]);
-            return Object.keys(isMap(integrations) ? integrations : {})
-                .filter(
-                    (name) =>
-                        !["collector", "destinations"].includes(name) &&
-                        !INTEGRATIONS.includes(name),
-                )
-                .map((name) => ({
-                    key: at(["integrations", name]),
-                    message: ["mysql", "postgresql"].includes(name)
-                        ? `adds the ${name} integration, whose instances carry database credentials into chart values in plaintext; it is not supported here`
-                        : `is not an integration this program supports (${INTEGRATIONS.join(", ")})`,
-                    fix: [removeKey(at(["integrations", name]))],
-                }));
         },
     },
     {

@@ -2,7 +2,7 @@
 // rules have in common (a collector's effective traits, names the chart would make collide).
 import { type ConfigProblem } from "../../config/problems";
 import { editStackFile } from "../../config/fixes";
-import { INTEGRATION_KEYS } from "../../config/schema";
+import { CHART_INTEGRATIONS } from "../../config/chart-facts";
 import { at, dig } from "../overrides";
 
 export type Values = Record<string, unknown>;
@@ -10,8 +10,8 @@ export type Values = Record<string, unknown>;
 export type RuleProblem = Omit<ConfigProblem, "code">;
 export type Path = (string | number)[];
 
-/** Integrations this program accepts at all (mysql and postgresql carry credentials). */
-export const INTEGRATIONS = Object.keys(INTEGRATION_KEYS);
+/** The chart's integrations. */
+export const INTEGRATIONS: readonly string[] = CHART_INTEGRATIONS;
 
 // Controller type and /var/log mount that the presets set (collectors/presets/*.yaml).
 const PRESET_CONTROLLER: Record<string, string> = {
