@@ -88,6 +88,9 @@ export function isSecretObject(value: unknown): boolean {
     );
 }
 
+/** Keys ending in a credential's word whose value only names a Kubernetes Secret (charts' own names). */
+const NAMES_A_SECRET = new Set(["cloudIntegrationSecret", "existingSecret"]);
+
 /** A key whose string value is a credential: the whole key or its last word (authToken, api_key…).
  *  Keys that only name one (passwordKey, bearerTokenFile, secretName, clientSecretFrom) do not match. */
 export const SECRET_KEY =
@@ -237,7 +240,7 @@ export function credentialReason(
     // A database DSN without a scheme (`user:pass@tcp(db:3306)/`): user info runs to its last '@'.
     if (DSN_KEY.test(key) && /:[^@]*@/.test(value.slice(0, value.lastIndexOf("@") + 1)))
         return "a data source name with a password in it";
-    if (SECRET_KEY.test(key)) return `a literal ${key}`;
+    if (SECRET_KEY.test(key) && !NAMES_A_SECRET.has(key)) return `a literal ${key}`;
     if (key === "key" && path[path.length - 2] === "tls") return "a literal TLS private key";
     // An environment variable by name and value: { name: API_TOKEN, value: "…" }.
     if (key === "value" && isMap(parent) && typeof parent.name === "string")

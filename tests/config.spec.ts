@@ -3,7 +3,8 @@ import { decodeConfig } from "../config/decode";
 import { ConfigError, type ConfigProblem } from "../config/problems";
 import { parseCertificates } from "../config/rules";
 import { settingsSchema, type SettingsInput } from "../config/schema";
-import { planDeployment, tryPlanDeployment } from "../values/plan";
+import { planDeployment, planStack, tryPlanDeployment } from "../values/plan";
+import { applyFix, stackConfig, withConfig } from "./harness";
 import { CA_ONE, CA_TWO, minimalSettings } from "./fixtures";
 import { renderFix } from "../config/fixes";
 
@@ -26,17 +27,27 @@ describe("stack config: defaults", () => {
         expect(settings.integrations).to.deep.equal({
             certManager: { enabled: true, namespace: "cert-manager" },
         });
-        // The seeds' choices: kube-proxy (Cilium) and node logs (Talos) off, everything else on.
+        // The seeds' choices: kube-proxy (Cilium) and node logs (Talos) off, the rest of their
+        // slice on; what needs a destination the seeds have none of (traces, profiles), what runs
+        // privileged or in every pod (Beyla), and what replaces a default, off.
         expect(settings.features).to.deep.equal({
             controlPlane: true,
             kubeProxy: false,
             hostMetrics: true,
             podLogs: true,
+            podLogsViaKubernetesApi: false,
             nodeLogs: false,
             clusterEvents: true,
             prometheusOperatorObjects: true,
+            annotationAutodiscovery: false,
             rulesSync: true,
+            applicationObservability: false,
+            autoInstrumentation: false,
+            profiling: false,
         });
+        expect(settings.tempo).to.equal(undefined);
+        expect(settings.pyroscope).to.equal(undefined);
+        expect(settings.allowInsecureTls).to.equal(false);
         expect(settings.values).to.deep.equal({});
     });
 
@@ -327,13 +338,30 @@ const BAD: BadCase[] = [
         expect: [{ key: "integrations.etc", message: 'did you mean "etcd"?' }],
     },
     {
-        name: "integration that carries database credentials",
-        input: { ...base, integrations: { mysql: { instances: [{ name: "db" }] } } },
+        name: "a database integration instance with a literal password",
+        input: {
+            ...base,
+            integrations: {
+                mysql: {
+                    instances: [
+                        {
+                            name: "db",
+                            exporter: {
+                                dataSource: {
+                                    host: "db.internal",
+                                    auth: { username: "monitor", password: "literal-pw" },
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+        },
         expect: [
             {
-                key: "integrations.mysql",
-                message: "carry database credentials",
-                fix: "pulumi config rm",
+                key: "integrations.mysql.instances[0].exporter.dataSource.auth.password",
+                message: "literal password",
+                fix: "pulumi config rm --path 'integrations.mysql.instances[0].exporter.dataSource.auth.password'",
             },
         ],
     },
@@ -605,20 +633,21 @@ describe("config: Loki's basic auth over plain http", () => {
         expect(lokiAt("http://loki.lab.internal/push", false).problems).to.have.length(1);
     });
 
-    it("holds a Loki URL set through values to the same rule", () => {
-        const override = (allowPlaintextHttp: boolean) =>
-            tryPlanDeployment(
-                minimalSettings({
-                    loki: { url: "https://loki.example.com/loki/api/v1/push", allowPlaintextHttp },
-                    values: { destinations: { loki: { url: "http://loki.example.com/push" } } },
-                }),
-            ).problems;
-        expect(override(false).map((p) => [p.key, renderFix(p.fix)])).to.deep.equal([
-            [
-                "values.destinations.loki.url",
-                "pulumi config rm --path values.destinations.loki.url",
-            ],
+    it("moves a Loki URL set through values to loki.url, where the same rule holds it", () => {
+        const raw = withConfig(stackConfig("dev"), {
+            values: { destinations: { loki: { url: "http://loki.example.com/push" } } },
+        });
+        const [problem] = planStack(raw).problems;
+        expect([problem.key, renderFix(problem.fix)]).to.deep.equal([
+            "values.destinations.loki.url",
+            "pulumi config rm --path values.destinations.loki.url; pulumi config set --path loki.url http://loki.example.com/push",
         ]);
-        expect(override(true)).to.deep.equal([]);
+        // Moved, it is the stack's Loki URL: plain http outside the cluster needs the opt-in.
+        const moved = applyFix(raw, problem.fix);
+        expect(planStack(moved).problems.map((p) => p.key)).to.deep.equal(["loki.url"]);
+        const lab = withConfig(moved, {
+            loki: { url: "http://loki.example.com/push", allowPlaintextHttp: true },
+        });
+        expect(planStack(lab).problems).to.deep.equal([]);
     });
 });

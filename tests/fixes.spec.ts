@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { configPath, type ConfigProblem, uniqueProblems } from "../config/problems";
 import { tryPlanDeployment, planStack } from "../values/plan";
 import { minimalSettings } from "./fixtures";
-import { stackConfig, withConfig } from "./harness";
+import { applyFix, stackConfig, withConfig } from "./harness";
 import { removeKey, renderFix, shellQuote } from "../config/fixes";
 
 function only(problems: ConfigProblem[], key: string): ConfigProblem {
@@ -153,16 +153,23 @@ describe("fixes a user can paste safely", () => {
         );
     });
 
-    it("refuses a feature this program does not plan as a whole, without a collector fix first", () => {
-        const { problems } = planStack(
-            withConfig(stackConfig("dev"), {
-                values: { applicationObservability: { enabled: true } },
-            }),
-        );
+    it("turns a feature on by its toggle, not through values, and says nothing else of it first", () => {
+        const raw = withConfig(stackConfig("dev"), {
+            values: { applicationObservability: { enabled: true } },
+        });
+        const { problems } = planStack(raw);
         expect(problems.map((p) => [p.key, renderFix(p.fix)])).to.deep.equal([
             [
                 "values.applicationObservability.enabled",
-                "pulumi config rm --path values.applicationObservability",
+                "pulumi config rm --path values.applicationObservability.enabled; pulumi config set --path features.applicationObservability true",
+            ],
+        ]);
+        // Applied, the toggle asks for what it needs: a destination for the traces.
+        const toggled = applyFix(raw, problems[0].fix);
+        expect(planStack(toggled).problems.map((p) => [p.key, renderFix(p.fix)])).to.deep.equal([
+            [
+                "features.applicationObservability",
+                "pulumi config set --path tempo.url <https://tempo.example.com:4317>",
             ],
         ]);
     });

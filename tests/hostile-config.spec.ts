@@ -12,7 +12,7 @@ import { settingsSchema } from "../config/schema";
 import { defOf, schemaAt } from "../config/schema-walk";
 import type { z } from "zod";
 import { k8sMonitoringSchemaErrors } from "./chart-contract";
-import { FEATURE_TOGGLES, minimalSettings } from "./fixtures";
+import { EVERY_DESTINATION, FEATURE_TOGGLES, minimalSettings, validToggles } from "./fixtures";
 import { stackConfig, withConfig } from "./harness";
 import { renderFix } from "../config/fixes";
 
@@ -531,18 +531,22 @@ describe("hostile config: properties over arbitrary input", () => {
             scrapeInterval: fc.constantFrom("15s", "30s", "1m"),
         });
         fc.assert(
-            fc.property(valid, ({ replicas, scrapeInterval, ...settings }) => {
-                const { plan, problems } = tryPlanDeployment({
-                    ...base,
-                    ...settings,
-                    values: {
-                        global: { scrapeInterval },
-                        collectors: { "alloy-metrics": { controller: { replicas } } },
-                    },
-                });
-                expect(problems).to.deep.equal([]);
-                expect(k8sMonitoringSchemaErrors(plan!.values)).to.deep.equal([]);
-            }),
+            fc.property(
+                valid.filter(({ features }) => validToggles(features)),
+                ({ replicas, scrapeInterval, ...settings }) => {
+                    const { plan, problems } = tryPlanDeployment({
+                        ...base,
+                        ...EVERY_DESTINATION,
+                        ...settings,
+                        values: {
+                            global: { scrapeInterval },
+                            collectors: { "alloy-metrics": { controller: { replicas } } },
+                        },
+                    });
+                    expect(problems).to.deep.equal([]);
+                    expect(k8sMonitoringSchemaErrors(plan!.values)).to.deep.equal([]);
+                },
+            ),
             { ...params, numRuns: Math.min(RUNS, 60) },
         );
     });

@@ -104,8 +104,8 @@ describe("values overrides: still checked", () => {
         },
         {
             name: "a plaintext password",
-            values: { destinations: { loki: { auth: { password: "hunter2" } } } },
-            key: "values.destinations.loki.auth.password",
+            values: { destinations: { mimir: { auth: { password: "hunter2" } } } },
+            key: "values.destinations.mimir.auth.password",
             message: "stored in Pulumi state",
         },
         {
@@ -141,8 +141,8 @@ describe("values overrides: still checked", () => {
         },
         {
             name: "a feature without a collector",
-            values: { nodeLogs: { enabled: true } },
-            key: "values.nodeLogs.collector",
+            values: { windowsEventLogs: { enabled: true } },
+            key: "values.windowsEventLogs.collector",
             message: "must name the collector",
         },
         {

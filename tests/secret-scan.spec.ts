@@ -157,6 +157,8 @@ describe("no secret through a side door", () => {
         });
         expect(keys).to.have.members([
             "values.destinations.loki.auth.password",
+            // And Loki's auth is the program's own (its Secret), which these values would replace.
+            "values.destinations.loki.auth",
             "values.destinations.mimir.auth.oauth2.clientSecret",
             "values.destinations.mimir.tls.key",
             "values.global.apiKey",

@@ -125,18 +125,18 @@ export interface K8sMonitoringValues {
     prometheusOperatorObjects: Feature;
     clusterEvents: Feature & { logFormat?: "json" };
     podLogsViaLoki: Feature;
-    podLogsViaKubernetesApi: Feature;
+    podLogsViaKubernetesApi?: Feature;
     nodeLogs: Feature;
-    annotationAutodiscovery: Feature;
-    applicationObservability: Feature & Record<string, unknown>;
-    autoInstrumentation: Feature;
-    profiling: Feature & Record<string, unknown>;
+    annotationAutodiscovery?: Feature;
+    applicationObservability?: Feature & Record<string, unknown>;
+    autoInstrumentation?: Feature;
+    profiling?: Feature & Record<string, unknown>;
     integrations: { collector: CollectorName } & Record<string, unknown>;
     collectorCommon: { alloy: CollectorSettings };
     collectors: Partial<Record<CollectorName, Collector>>;
     telemetryServices: Record<
-        "kube-state-metrics" | "node-exporter" | "windows-exporter" | "beyla",
+        "kube-state-metrics" | "node-exporter" | "windows-exporter",
         { deploy: boolean }
-    >;
+    > & { beyla?: { deploy: boolean } };
     "alloy-operator": { deploy: false };
 }

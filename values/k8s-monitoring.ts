@@ -196,6 +196,8 @@ function integrations(
 
 /** A chart feature turned off; the chart's own defaults hold for the rest of its settings. */
 const OFF = { enabled: false } as const;
+/** Features the chart leaves off and no stack of the seeds' had: not mentioned while off. */
+const UNSAID = {} as const;
 
 /**
  * The values each toggle sets, on and off (the row in config/features.ts says which chart feature
@@ -216,7 +218,9 @@ const FEATURE_VALUES: {
         podLogsViaLoki: on ? { enabled: true, collector: "alloy-logs" } : OFF,
     }),
     podLogsViaKubernetesApi: (on) => ({
-        podLogsViaKubernetesApi: on ? { enabled: true, collector: "alloy-singleton" } : OFF,
+        ...(on
+            ? { podLogsViaKubernetesApi: { enabled: true, collector: "alloy-singleton" } }
+            : UNSAID),
     }),
     nodeLogs: (on) => ({ nodeLogs: on ? { enabled: true, collector: "alloy-logs" } : OFF }),
     clusterEvents: (on) => ({
@@ -228,33 +232,37 @@ const FEATURE_VALUES: {
         prometheusOperatorObjects: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
     }),
     annotationAutodiscovery: (on) => ({
-        annotationAutodiscovery: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
+        ...(on
+            ? { annotationAutodiscovery: { enabled: true, collector: "alloy-metrics" } }
+            : UNSAID),
     }),
-    applicationObservability: (on) => ({
-        applicationObservability: on
+    applicationObservability: (on) =>
+        on
             ? {
-                  enabled: true,
-                  collector: "alloy-receiver",
-                  receivers: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
-                  // RED metrics from every span, to Mimir beside the traces in Tempo.
-                  connectors: { spanMetrics: { enabled: true } },
+                  applicationObservability: {
+                      enabled: true,
+                      collector: "alloy-receiver",
+                      receivers: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
+                      // RED metrics from every span, to Mimir beside the traces in Tempo.
+                      connectors: { spanMetrics: { enabled: true } },
+                  },
               }
-            : OFF,
-    }),
+            : UNSAID,
     autoInstrumentation: (on) => ({
-        autoInstrumentation: on ? { enabled: true, collector: "alloy-metrics" } : OFF,
+        ...(on ? { autoInstrumentation: { enabled: true, collector: "alloy-metrics" } } : UNSAID),
     }),
-    profiling: (on) => ({
-        profiling: on
+    profiling: (on) =>
+        on
             ? {
-                  enabled: true,
-                  collector: "alloy-profiles",
-                  ebpf: { enabled: true },
-                  java: { enabled: true },
-                  pprof: { enabled: true },
+                  profiling: {
+                      enabled: true,
+                      collector: "alloy-profiles",
+                      ebpf: { enabled: true },
+                      java: { enabled: true },
+                      pprof: { enabled: true },
+                  },
               }
-            : OFF,
-    }),
+            : UNSAID,
 };
 
 export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
@@ -293,7 +301,7 @@ export function k8sMonitoringValues(spec: MonitoringSpec): K8sMonitoringValues {
             "node-exporter": { deploy: features.hostMetrics },
             "windows-exporter": { deploy: false },
             // Beyla's DaemonSet, which autoInstrumentation scrapes (4.5.0 deploys it here).
-            beyla: { deploy: features.autoInstrumentation },
+            ...(features.autoInstrumentation ? { beyla: { deploy: true } } : {}),
         },
         // The operator is its own release, so that destroy removes the collectors before it.
         "alloy-operator": { deploy: false },

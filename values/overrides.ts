@@ -2,6 +2,7 @@
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap, repeatedNameIndices } from "../config/objects";
 import { credentialReason, walk } from "../policy/shared";
+import { FEATURE_TOGGLES, featureRow } from "../config/features";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, quote, suggest } from "../config/problems";
 import { editStackFile, type Fix, removeKey, setKey } from "../config/fixes";
@@ -383,7 +384,14 @@ function undefinedDestinations(
 }
 
 /** The fields of a destination this program generates that its own stack config keys set. */
-const OWNED_DESTINATION_FIELDS = ["type", "url", "tenantId", "tenantIdFrom", "tenantIdKey"];
+const OWNED_DESTINATION_FIELDS = [
+    "type",
+    "url",
+    "tenantId",
+    "tenantIdFrom",
+    "tenantIdKey",
+    "disabled",
+];
 /** Loki's credentials come from the Secret the program makes (loki.secretName, lokiPassword). */
 const OWNED_LOKI_FIELDS = ["auth", "secret"];
 
@@ -403,14 +411,13 @@ export function ownedDestinationProblems(overrides: Values, generated: Values): 
             const path = ["destinations", name, field];
             const value = dig(overrides, path);
             if (value === undefined) continue;
+            // The stack's key for it, where one sets it (type, disabled and Loki's auth have none).
             const stackKey =
                 field === "url"
                     ? `${name}.url`
                     : field.startsWith("tenantId")
                       ? `${name}.tenantId`
-                      : field === "type"
-                        ? undefined
-                        : `${name}.secretName`;
+                      : undefined;
             const plain =
                 typeof value === "string" && value.length <= 200 && !credentialReason(path, value)
                     ? value
@@ -419,24 +426,53 @@ export function ownedDestinationProblems(overrides: Values, generated: Values): 
                 code: "destination-owned",
                 key: at(path),
                 message:
-                    stackKey === undefined
+                    field === "type"
                         ? `changes the type of the ${name} destination this program generates; define a destination of your own under another name instead`
-                        : `overrides what the stack's ${stackKey}${name === "loki" && field !== "url" && !field.startsWith("tenantId") ? " and lokiPassword (the Secret this program makes)" : ""} set${field === "url" || field.startsWith("tenantId") ? "s" : ""}: the chart would take this and the stack's key would quietly do nothing; set it there instead`,
+                        : field === "disabled"
+                          ? `disables the ${name} destination the stack's ${name} key configures; this program always sends there (a feature's own destinations list sends it elsewhere)`
+                          : stackKey === undefined
+                            ? `replaces Loki's credentials, which come from the Secret this program makes (loki.secretName, lokiPassword, loki.username): the chart would read them from elsewhere and the stack's keys would quietly do nothing`
+                            : `overrides what the stack's ${stackKey} sets: the chart would take this and ${stackKey} would quietly do nothing; set it there instead`,
                 fix: [
                     removeKey(at(path)),
                     ...(stackKey !== undefined
                         ? [
                               setKey(
                                   stackKey,
-                                  field === "url" || field === "tenantId"
-                                      ? (plain ?? `<${field}>`)
-                                      : `<${field}>`,
+                                  plain ?? (field === "url" ? `<${name}-url>` : "<tenant-id>"),
                               ),
                           ]
                         : []),
                 ],
             });
         }
+    }
+    return problems;
+}
+
+/**
+ * A chart feature turned on or off through `values` that a toggle of the stack config plans (with
+ * its collector and destination): the toggle is the way, and the two must not disagree.
+ */
+export function toggleProblems(
+    overrides: Values,
+    features: Record<string, boolean>,
+): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const toggle of FEATURE_TOGGLES) {
+        const { chart } = featureRow(toggle);
+        // controlPlane and kubeProxy tune clusterMetrics, which always runs.
+        if (chart === undefined || chart === "clusterMetrics") continue;
+        const set = dig(overrides, [chart, "enabled"]);
+        if (typeof set !== "boolean" || set === features[toggle]) continue;
+        problems.push({
+            code: "use-feature-toggle",
+            key: at([chart, "enabled"]),
+            message: set
+                ? `turns on ${chart}, which features.${toggle} plans with its collector and destinations: turn that on instead`
+                : `turns off ${chart}, which features.${toggle} turns on: turn that off instead`,
+            fix: [removeKey(at([chart, "enabled"])), setKey(`features.${toggle}`, String(set))],
+        });
     }
     return problems;
 }

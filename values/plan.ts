@@ -13,7 +13,7 @@ import {
 } from "../config/problems";
 import { chartRepository } from "../config/rules";
 import { parseConfigPath } from "../policy/shared";
-import { ISSUE_HINTS, type SettingsInput, settingsSchema } from "../config/schema";
+import { ISSUE_HINTS, type Settings, type SettingsInput, settingsSchema } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     dig,
@@ -23,6 +23,7 @@ import {
     overrideProblems,
     ownedDestinationProblems,
     reconcileOverrides,
+    toggleProblems,
     renderedValueProblems,
 } from "./overrides";
 import { ARCHIVE_LOCK_FILE, chartArchiveProblems, parseArchiveLock } from "./chart-archives";
@@ -95,6 +96,62 @@ export interface PlanContext {
     chartModel?: (chart: string, version: string) => ChartModel | undefined;
 }
 
+/** The charts' schemas on the values each receives (k8s-monitoring's and the operator's). */
+function chartJudgement(
+    settings: Settings,
+    values: Record<string, unknown>,
+    operatorValues: Record<string, unknown>,
+    context: PlanContext,
+): ConfigProblem[] {
+    const model = context.chartModel?.(K8S_MONITORING_CHART, settings.chart.version);
+    const operatorModel = context.chartModel?.(
+        ALLOY_OPERATOR_CHART,
+        settings.chart.operatorVersion,
+    );
+    return [
+        ...(model ? chartSchemaProblems(model, values, settings.values) : []),
+        // The operator's values come from values.alloy-operator, and its images from values.global.
+        ...(operatorModel
+            ? chartSchemaProblems(operatorModel, operatorValues, settings.values, (path) =>
+                  path[0] === "global" && dig(settings.values, path) !== undefined
+                      ? path
+                      : ["alloy-operator", ...path],
+              )
+            : []),
+    ];
+}
+
+/**
+ * The problems without those that only follow from another: while the stack config itself is
+ * incomplete (a feature without its destination), what the checks find in values the program
+ * generated from it; and whatever else is wrong with a feature turned on through `values` instead
+ * of its toggle.
+ */
+function withoutConsequences(
+    problems: readonly ConfigProblem[],
+    toggles: readonly ConfigProblem[],
+    incomplete: boolean,
+    settings: Settings,
+): ConfigProblem[] {
+    // An empty map is what `pulumi config rm --path` leaves of one: nothing set there.
+    const setByStack = (key: string) => {
+        const [, ...path] = parseConfigPath(key);
+        return path.some((_, i) => {
+            const value = dig(settings.values, path.slice(0, i + 1));
+            return value !== undefined && !(isMap(value) && Object.keys(value).length === 0);
+        });
+    };
+    const toggled = toggles.map((t) => t.key.replace(/\.enabled$/, ""));
+    return problems.filter(
+        (p) =>
+            toggles.includes(p) ||
+            !(
+                (incomplete && p.key.startsWith("values.") && !setByStack(p.key)) ||
+                toggled.some((feature) => p.key === feature || p.key.startsWith(`${feature}.`))
+            ),
+    );
+}
+
 /** Plans a deployment, or returns every problem found; never throws on bad input. */
 export function tryPlanDeployment(
     input: unknown,
@@ -119,8 +176,15 @@ export function tryPlanDeployment(
     const resolved = resolveSpec(settings);
     problems.push(...resolved.problems);
     const generated = k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>;
-    problems.push(...nullProblems(settings.values, generated));
-    problems.push(...ownedDestinationProblems(settings.values, generated));
+    const toggles = toggleProblems(settings.values, settings.features);
+    problems.push(...toggles, ...nullProblems(settings.values, generated));
+    // A credential refused at the same key says more than that the key is the program's.
+    const credentials = new Set(problems.map((p) => p.key));
+    problems.push(
+        ...ownedDestinationProblems(settings.values, generated).filter(
+            (p) => !credentials.has(p.key),
+        ),
+    );
     const { values, operatorValues } = reconcileOverrides(
         mergeValues(generated, settings.values),
         generated,
@@ -131,42 +195,13 @@ export function tryPlanDeployment(
     problems.push(...renderedValueProblems(values, resolved.spec));
     // The chart's own schema, then its template checks, mirrored: what `helm template` would refuse
     // at preview. A key already refused for a more specific reason is not reported again.
-    const refused = new Set(problems.map((p) => p.key));
-    const model = context.chartModel?.(K8S_MONITORING_CHART, settings.chart.version);
-    const operatorModel = context.chartModel?.(
-        ALLOY_OPERATOR_CHART,
-        settings.chart.operatorVersion,
-    );
-    const judged = [
-        ...(model ? chartSchemaProblems(model, values, settings.values) : []),
-        // The operator's values come from values.alloy-operator, and its images from values.global.
-        ...(operatorModel
-            ? chartSchemaProblems(operatorModel, operatorValues, settings.values, (path) =>
-                  path[0] === "global" && dig(settings.values, path) !== undefined
-                      ? path
-                      : ["alloy-operator", ...path],
-              )
-            : []),
-    ];
-    for (const problem of judged)
-        if (!refused.has(problem.key)) {
-            problems.push(problem);
-            refused.add(problem.key);
-        }
-    // While the stack config itself is incomplete (a feature without its destination), what the
-    // chart's checks find in values the program generated from it is a consequence, not news.
-    const setByStack = (key: string) => {
-        const [, ...path] = parseConfigPath(key);
-        return path.some((_, i) => dig(settings.values, path.slice(0, i + 1)) !== undefined);
-    };
-    const consequence = (p: ConfigProblem) =>
-        resolved.problems.length > 0 && p.key.startsWith("values.") && !setByStack(p.key);
-    problems.push(
-        ...chartRuleProblems(values, settings.values).filter(
-            (p) => !refused.has(p.key) && !consequence(p),
-        ),
-    );
-    if (problems.length > 0) return { problems };
+    for (const problem of [
+        ...chartJudgement(settings, values, operatorValues, context),
+        ...chartRuleProblems(values, settings.values),
+    ])
+        if (!problems.some((p) => p.key === problem.key)) problems.push(problem);
+    const reported = withoutConsequences(problems, toggles, resolved.problems.length > 0, settings);
+    if (reported.length > 0) return { problems: reported };
 
     const { chart } = settings;
     return {

@@ -33,6 +33,7 @@ const FIRST_CLASS_DESTINATION: Record<Signal, { key: string; example: string; wh
 };
 import { isHelmEmpty as isEmpty, isMap } from "../../config/objects";
 import { editStackFile, removeKey, setKey } from "../../config/fixes";
+import { quote, suggest } from "../../config/problems";
 import { at, dig, integrationsOn } from "../overrides";
 import { type Path } from "./rule";
 import { enabled, nameCollisions, type ChartRule, type RuleProblem } from "./rule";
@@ -45,6 +46,28 @@ import {
 } from "../../config/chart-facts";
 
 export const DESTINATION_RULES: readonly ChartRule[] = [
+    {
+        // A destination without a type, or a typo in it.
+        templates: [
+            "templates/destinations/_destination_validations.tpl:118",
+            "templates/destinations/_destination_validations.tpl:127",
+        ],
+        check: (values) => {
+            const destinations = dig(values, ["destinations"]);
+            const types = Object.keys(DESTINATION_SIGNALS);
+            return Object.entries(isMap(destinations) ? destinations : {})
+                .filter(([, d]) => !types.includes(dig(d, ["type"]) as string))
+                .map(([name, d]) => {
+                    const type = dig(d, ["type"]);
+                    const near = typeof type === "string" ? suggest(type, types) : undefined;
+                    return {
+                        key: at(["destinations", name, "type"]),
+                        message: `${type === undefined ? "is missing" : `is ${quote(type)}, not a destination type`}: the chart takes ${types.join(", ")}${near ? `; did you mean "${near}"?` : ""}`,
+                        fix: [setKey(at(["destinations", name, "type"]), near ?? "<type>")],
+                    };
+                });
+        },
+    },
     {
         templates: [
             "templates/destinations/_destination_validations.tpl:14",
@@ -102,11 +125,7 @@ export const DESTINATION_RULES: readonly ChartRule[] = [
         // Each enabled feature's signals need a destination that takes them. Mirrored where it
         // surely fails: no enabled destination of a type that takes the signal at all, or a
         // feature's own list naming none; with a router the chart's own routing rules decide.
-        templates: [
-            "templates/destinations/_destination_validations.tpl:95",
-            "templates/destinations/_destination_validations.tpl:118",
-            "templates/destinations/_destination_validations.tpl:127",
-        ],
+        templates: ["templates/destinations/_destination_validations.tpl:95"],
         check: (values) => {
             const problems: RuleProblem[] = [];
             const destinations = dig(values, ["destinations"]);

@@ -6,6 +6,53 @@ import { collectorTraits, enabled, type ChartRule, type Path, type RuleProblem }
 
 export const FEATURE_RULES: readonly ChartRule[] = [
     {
+        // First-class features turned empty through values: nothing left for the chart to run.
+        templates: [
+            "charts/feature-profiling/templates/_validation.tpl:12",
+            "charts/feature-application-observability/templates/_validation.tpl:14",
+        ],
+        check: (values) => {
+            const problems: RuleProblem[] = [];
+            const allOff = (path: Path, parts: string[]) =>
+                parts.every((part) => dig(values, [...path, part, "enabled"]) !== true);
+            if (enabled(values, "profiling") && allOff(["profiling"], ["ebpf", "java", "pprof"]))
+                problems.push({
+                    key: at(["profiling"]),
+                    message:
+                        "turns every profiling type off (ebpf, java, pprof), which the chart refuses: keep one, or turn features.profiling off",
+                    fix: [setKey("features.profiling", "false")],
+                });
+            const receivers = [
+                "otlp.grpc",
+                "otlp.http",
+                "zipkin",
+                "jaeger.grpc",
+                "jaeger.thriftBinary",
+                "jaeger.thriftCompact",
+                "jaeger.thriftHttp",
+            ];
+            if (
+                enabled(values, "applicationObservability") &&
+                receivers.every(
+                    (r) =>
+                        dig(values, [
+                            "applicationObservability",
+                            "receivers",
+                            ...r.split("."),
+                            "enabled",
+                        ]) !== true,
+                )
+            )
+                problems.push({
+                    key: at(["applicationObservability", "receivers"]),
+                    message:
+                        "turns every receiver off, which the chart refuses: applications could send nothing; keep OTLP on, or turn features.applicationObservability off",
+                    fix: [removeKey(at(["applicationObservability", "receivers"]))],
+                });
+            return problems;
+        },
+    },
+    {
         // Settings of the deployed services belong under telemetryServices in 4.x (migration guards).
         templates: [
             "charts/feature-cluster-metrics/templates/_validation.tpl:37",
