@@ -130,7 +130,7 @@ function collectors(
     const all = Object.fromEntries(
         (Object.keys(COLLECTORS) as CollectorName[]).map((name) => [
             name,
-            { presets: [...COLLECTORS[name].presets] } as Collector,
+            { presets: [...COLLECTORS[name].presets] },
         ]),
     ) as Record<CollectorName, Collector>;
     if (spec.blackboxTargets.length > 0) {
