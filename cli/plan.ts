@@ -39,7 +39,8 @@ const USAGE = [
 
 const HELP = `${USAGE}
 
-Plans stacks offline, with the checks \`pulumi preview\` applies, and never prints a secret.
+Plans stacks offline, with the checks \`pulumi preview\` applies (the charts rendered by the real
+\`helm template\` last), and never prints a secret.
 
   <stack>               what the stack deploys: its cluster, the charts' values, the resources in
                         create order and the outputs (YAML, or JSON with --format json)
@@ -50,6 +51,8 @@ Plans stacks offline, with the checks \`pulumi preview\` applies, and never prin
   --diff-base REF [S…]  what this working tree changes against a git revision, per stack (text,
                         markdown for a pull request comment, json for the preview matrix)
   --all                 every stack: a fleet table; exit 1 when any stack cannot be deployed
+  --no-render           skip the last check: rendering both charts with the real helm template
+                        (the Helm the provider embeds: $HELM, helm v3.18 on PATH, or built once)
   --esc-env NAME=FILE   the resolved values of the ESC environment NAME that stacks import, as
                         esc env open NAME --format json (or detailed) prints them; repeatable.
                         Secrets in it are never shown: plan drops their plaintext on reading
@@ -157,6 +160,7 @@ const OPTIONS = {
     export: { type: "string" },
     help: { type: "boolean", short: "h" },
     "esc-env": { type: "string", multiple: true },
+    "no-render": { type: "boolean" },
 } as const;
 
 /** What every mode is given: the options, the stacks named, and how to plan a stack. */
@@ -335,7 +339,14 @@ export async function plan(
             options,
             positionals,
             dir,
-            planStack: (d, stack) => planWith(d, stack, environments),
+            planStack: async (d, stack) => {
+                const result = await planWith(d, stack, environments, {
+                    render: options["no-render"] !== true,
+                });
+                if (result.renderSkipped !== undefined)
+                    progress(`${stack}: ${result.renderSkipped}`);
+                return result;
+            },
             progress,
         };
         if (options.all) return await planFleet(mode);

@@ -6,6 +6,7 @@ import { type EnvironmentConfig, loadStackFiles, type StackFiles } from "./stack
 import { planStack, type StackPlan } from "../values/plan";
 import { evaluateProgram, type Evaluation, inTurn } from "./evaluate";
 import { planDocument, type PlanDocument, plannedCluster } from "./plan-document";
+import { renderCheck } from "./render-check";
 
 export interface StackResult {
     stack: string;
@@ -17,6 +18,8 @@ export interface StackResult {
     plan?: StackPlan;
     evaluation?: Evaluation;
     document?: PlanDocument;
+    /** Why the charts were not rendered offline, when they were not. */
+    renderSkipped?: string;
 }
 
 /**
@@ -27,14 +30,25 @@ export function planStackFile(
     dir: string,
     stack: string,
     environments: Readonly<Record<string, EnvironmentConfig>> = {},
+    options: PlanOptions = {},
 ): Promise<StackResult> {
-    return inTurn(() => planOne(dir, stack, environments));
+    return inTurn(() => planOne(dir, stack, environments, options));
+}
+
+/** How far the offline plan goes. */
+export interface PlanOptions {
+    /**
+     * Render both charts with the real `helm template` as the last judge (cli/render-check.ts).
+     * Default: true.
+     */
+    render?: boolean;
 }
 
 async function planOne(
     dir: string,
     stack: string,
     environments: Readonly<Record<string, EnvironmentConfig>>,
+    options: PlanOptions,
 ): Promise<StackResult> {
     const files = loadStackFiles(dir, stack, {}, environments);
     if (files.cliError !== undefined)
@@ -49,12 +63,25 @@ async function planOne(
             evaluation,
             error: evaluation.error?.message ?? formatProblems(problems),
         };
+    const rendered =
+        options.render === false
+            ? undefined
+            : await renderCheck(dir, files.raw, plan, projectFileReader(dir));
+    if (rendered && rendered.problems.length > 0)
+        return {
+            stack,
+            files,
+            problems: rendered.problems,
+            evaluation,
+            error: formatProblems(rendered.problems),
+        };
     return {
         stack,
         files,
         problems,
         evaluation,
         plan,
+        ...(rendered?.skipped !== undefined ? { renderSkipped: rendered.skipped } : {}),
         document: await planDocument(stack, plannedCluster(plan.binding, files), evaluation),
     };
 }

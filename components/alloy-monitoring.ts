@@ -107,7 +107,11 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
             name,
             // What the policy pack reads to follow this stack's own choices (README, "Policies"):
             // the namespace it labels privileged and the Secret whose data must stay secret.
-            { namespace: plan.spec.namespace, lokiSecretName: plan.spec.loki.secretName },
+            {
+                namespace: plan.spec.namespace,
+                lokiSecretName: plan.spec.loki.secretName,
+                allowInsecureTls: plan.spec.allowInsecureTls,
+            },
             {
                 ...opts,
                 // On every object below, the charts' included: see forceApply.

@@ -139,3 +139,67 @@ export const COLLECTOR_PRESETS = [
     "windows-scrapeable",
     "xlarge",
 ] as const;
+
+/**
+ * The list entries presets contribute (collectors/presets/*.yaml): the chart appends them across a
+ * collector's presets, and then a list of collectorCommon's or the collector's own replaces them
+ * (Helm's merge), so the program writes them back beside its own (values/overrides.ts). Checked
+ * against the archive by tests/chart-contract.spec.ts.
+ */
+export const PRESET_LIST_ENTRIES: Readonly<
+    Record<string, Readonly<Record<string, readonly Record<string, unknown>[]>>>
+> = {
+    "host-cgroup": {
+        "alloy.mounts.extra": [{ name: "cgroup", mountPath: "/sys/fs/cgroup" }],
+        "controller.volumes.extra": [
+            { name: "cgroup", hostPath: { path: "/sys/fs/cgroup", type: "Directory" } },
+        ],
+    },
+    "host-storage": {
+        "alloy.mounts.extra": [
+            { name: "alloy-storage", mountPath: "/var/lib/alloy", readOnly: false },
+        ],
+        "controller.volumes.extra": [
+            {
+                name: "alloy-storage",
+                hostPath: { path: "/var/lib/alloy", type: "DirectoryOrCreate" },
+            },
+        ],
+    },
+    "host-tracefs": {
+        "alloy.mounts.extra": [{ name: "tracefs", mountPath: "/sys/kernel/tracing" }],
+        "controller.volumes.extra": [
+            { name: "tracefs", hostPath: { path: "/sys/kernel/tracing", type: "Directory" } },
+        ],
+    },
+    "linux-host-monitor": {
+        "alloy.mounts.extra": [
+            { name: "host-root", mountPath: "/host/root", readOnly: true },
+            { name: "host-proc", mountPath: "/host/proc", readOnly: true },
+            { name: "host-sys", mountPath: "/host/sys", readOnly: true },
+        ],
+        "controller.volumes.extra": [
+            { name: "host-root", hostPath: { path: "/", type: "Directory" } },
+            { name: "host-proc", hostPath: { path: "/proc", type: "Directory" } },
+            { name: "host-sys", hostPath: { path: "/sys", type: "Directory" } },
+        ],
+    },
+    "otel-receiver": {
+        "alloy.extraPorts": [
+            {
+                name: "otlp-grpc",
+                port: 4317,
+                targetPort: 4317,
+                protocol: "TCP",
+                appProtocol: "grpc",
+            },
+            {
+                name: "otlp-http",
+                port: 4318,
+                targetPort: 4318,
+                protocol: "TCP",
+                appProtocol: "http",
+            },
+        ],
+    },
+};

@@ -16,6 +16,7 @@ import {
     isSecretObject,
     SECRET_KEY,
     SHARED_DEFAULTS,
+    tlsVerificationOff,
     walk,
 } from "./shared";
 
@@ -158,37 +159,6 @@ export const noSecretsInChartValues: StackValidationPolicy = {
     },
 };
 
-const INSECURE_KEYS = new Set([
-    "insecureSkipVerify",
-    "insecure_skip_verify",
-    "tlsSkipVerify",
-    "skipTlsVerify",
-]);
-
-export const tlsVerificationOn: ResourceValidationPolicy = {
-    name: "tls-verification-on",
-    description:
-        "TLS verification is never turned off (unless the pack's config allows it for a lab).",
-    enforcementLevel: "mandatory",
-    configSchema: configSchema("allowInsecureTls"),
-    validateResource: (args, reportViolation) => {
-        if (config(args).allowInsecureTls) return;
-        const tree: unknown = CHART_TYPES.includes(args.type)
-            ? chartProps(args.type, args.props)?.values
-            : args.type.startsWith("kubernetes:collectors.grafana.com/")
-              ? args.props.spec
-              : undefined;
-        if (tree === undefined) return;
-        for (const { path, value } of leaves(tree)) {
-            const at = configPath(path);
-            if (INSECURE_KEYS.has(String(path.at(-1))) && (value === true || value === "true"))
-                reportViolation(`${at} turns off TLS verification`);
-            else if (typeof value === "string" && /\binsecure_skip_verify\s*=\s*true\b/.test(value))
-                reportViolation(`${at} has Alloy configuration that turns off TLS verification`);
-        }
-    },
-};
-
 /** The component that declares a stack's monitoring namespace and Loki Secret (as its inputs). */
 export const MONITORING_COMPONENT = "alloy-monitoring:index:AlloyMonitoring";
 
@@ -199,6 +169,7 @@ export const MONITORING_COMPONENT = "alloy-monitoring:index:AlloyMonitoring";
 function declared(resource: PolicyResource | undefined): {
     namespace?: string;
     lokiSecretName?: string;
+    allowInsecureTls?: boolean;
 } {
     for (let r = resource; r; r = r.parent)
         if (r.type === MONITORING_COMPONENT)
@@ -207,9 +178,36 @@ function declared(resource: PolicyResource | undefined): {
                 ...(typeof r.props.lokiSecretName === "string"
                     ? { lokiSecretName: r.props.lokiSecretName }
                     : {}),
+                ...(typeof r.props.allowInsecureTls === "boolean"
+                    ? { allowInsecureTls: r.props.allowInsecureTls }
+                    : {}),
             };
     return {};
 }
+
+export const tlsVerificationOn: StackValidationPolicy = {
+    name: "tls-verification-on",
+    description:
+        "TLS verification is never turned off, unless the stack opts in for a lab (allowInsecureTls, which its AlloyMonitoring declares) or the pack's config allows it.",
+    enforcementLevel: "mandatory",
+    configSchema: configSchema("allowInsecureTls"),
+    validateStack: (args, reportViolation) => {
+        if (config(args).allowInsecureTls) return;
+        for (const r of args.resources) {
+            if (declared(r).allowInsecureTls === true) continue;
+            const tree: unknown = CHART_TYPES.includes(r.type)
+                ? chartProps(r.type, r.props)?.values
+                : r.type.startsWith("kubernetes:collectors.grafana.com/")
+                  ? r.props.spec
+                  : undefined;
+            if (tree === undefined) continue;
+            for (const { path, value } of leaves(tree)) {
+                const reason = tlsVerificationOff(path, value);
+                if (reason) reportViolation(`${configPath(path)} holds ${reason}`, r.urn);
+            }
+        }
+    },
+};
 
 const metadataOf = (props: Record<string, unknown>) =>
     (props.metadata ?? {}) as {

@@ -251,3 +251,26 @@ export function credentialReason(
 
 export const isMap = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Keys whose `true` turns TLS verification off, in chart values and Alloy objects. */
+const INSECURE_KEYS = new Set([
+    "insecureSkipVerify",
+    "insecure_skip_verify",
+    "tlsSkipVerify",
+    "skipTlsVerify",
+]);
+
+/**
+ * How a value turns TLS verification off, as a noun phrase, or undefined: a `true` at one of the
+ * keys that do it, or Alloy configuration that says so. `path` ends with the value's key.
+ */
+export function tlsVerificationOff(
+    path: readonly (string | number)[],
+    value: unknown,
+): string | undefined {
+    if (INSECURE_KEYS.has(String(path.at(-1))) && (value === true || value === "true"))
+        return "a switch that turns off TLS verification";
+    if (typeof value === "string" && /\binsecure_skip_verify\s*=\s*true\b/.test(value))
+        return "Alloy configuration that turns off TLS verification";
+    return undefined;
+}

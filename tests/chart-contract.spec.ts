@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { CHART_ARCHIVES } from "../scripts/engine/engine";
 import path from "node:path";
 import { DEFAULTS } from "../config/schema";
-import { TOP_LEVEL_KEYS } from "../config/chart-facts";
+import { PRESET_LIST_ENTRIES, TOP_LEVEL_KEYS } from "../config/chart-facts";
 import { planDeployment } from "../values/plan";
 import {
     ALLOY_OPERATOR,
@@ -87,6 +87,39 @@ describe("chart contract: the vendored schemas", () => {
                     ).to.equal(readFileSync(path.join(chart, sub, "values.schema.json"), "utf8"));
             }
         }
+    });
+
+    it("hold the presets' list entries the program keeps (config/chart-facts.ts), as the archive's presets", () => {
+        const unpacked = tempDir("presets-");
+        execFileSync("tar", [
+            "-xzf",
+            path.join(CHART_ARCHIVES, `${K8S_MONITORING}.tgz`),
+            "-C",
+            unpacked,
+        ]);
+        const dir = path.join(unpacked, "k8s-monitoring", "collectors", "presets");
+        const found: Record<string, Record<string, unknown[]>> = {};
+        for (const file of readdirSync(dir)) {
+            const preset = parse(readFileSync(path.join(dir, file), "utf8")) as Record<
+                string,
+                unknown
+            >;
+            for (const listPath of [
+                "alloy.mounts.extra",
+                "controller.volumes.extra",
+                "alloy.extraPorts",
+            ]) {
+                const list = listPath
+                    .split(".")
+                    .reduce<unknown>(
+                        (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+                        preset,
+                    );
+                if (Array.isArray(list))
+                    (found[file.replace(/\.yaml$/, "")] ??= {})[listPath] = list;
+            }
+        }
+        expect(PRESET_LIST_ENTRIES).to.deep.equal(found);
     });
 
     it("catch what Helm would refuse (so the checks below can fail)", () => {

@@ -360,6 +360,127 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(metrics?.spec?.controller?.type).to.equal("statefulset");
     });
 
+    // The escape hatch tells the truth: what `values` say is what the cluster gets, and what the
+    // program promises beside them still holds, in what Helm renders.
+    const renderedStack = async (values: Record<string, unknown>) => {
+        const { stack, problems } = planStack(
+            withConfig(stackConfig("dev"), { values }),
+            projectFileReader(PROJECT_DIR),
+        );
+        expect(problems, JSON.stringify(problems)).to.deep.equal([]);
+        const [k8s, operator] = await Promise.all([
+            render(K8S_MONITORING_ARCHIVE, stack!.plan.values),
+            render(ALLOY_OPERATOR_ARCHIVE, stack!.plan.alloyOperatorValues, "alloy-operator"),
+        ]);
+        expect(k8s.error + operator.error).to.equal("");
+        const objects = (r: Render) =>
+            parseAllDocuments(r.manifests)
+                .map((d) => d.toJSON() as any)
+                .filter((o) => o !== null);
+        return { plan: stack!.plan, k8s: objects(k8s), operator: objects(operator) };
+    };
+    const collectorConfig = (objects: any[], collector: string): string =>
+        objects.find(
+            (o) => o.kind === "ConfigMap" && o.metadata.name === `k8s-monitoring-${collector}`,
+        )?.data?.["config.alloy"] ?? "";
+
+    it("keeps a stack's own alloy-metrics extraConfig and the blackbox probes both", async () => {
+        const { k8s, plan } = await renderedStack({
+            collectors: { "alloy-metrics": { extraConfig: 'prometheus.exporter.self "mine" { }' } },
+        });
+        const config = collectorConfig(k8s, "alloy-metrics");
+        expect(config).to.contain('prometheus.exporter.self "mine"');
+        expect(config).to.contain("prometheus.exporter.blackbox");
+        expect(plan.spec.blackboxTargets.map((t) => t.name)).to.deep.equal(["loki", "mimir"]);
+    });
+
+    it("keeps the Mimir tenant when the stack adds basic auth from a Secret of its own", async () => {
+        const { k8s } = await renderedStack({
+            destinations: {
+                mimir: {
+                    auth: { type: "basic", usernameKey: "username", passwordKey: "password" },
+                    secret: { create: false, name: "mimir-auth", namespace: "monitoring" },
+                },
+            },
+        });
+        const config = collectorConfig(k8s, "alloy-metrics");
+        expect(config).to.contain('"X-Scope-OrgID" = "dev-cluster"');
+        expect(config).to.match(/remote\.kubernetes\.secret "mimir"[^}]*name\s*=\s*"mimir-auth"/);
+        expect(k8s.filter((o) => o.kind === "Secret")).to.deep.equal([]);
+    });
+
+    it("refuses a collector's nameOverride, which the chart ignores", async () => {
+        const values = { collectors: { "alloy-metrics": { nameOverride: "metrics" } } };
+        const raw = withConfig(stackConfig("dev"), { values });
+        const { problems } = planStack(raw);
+        expect(problems.map((p) => [p.code, p.key])).to.deep.equal([
+            ["collector-name-ignored", "values.collectors.alloy-metrics.nameOverride"],
+        ]);
+        // Helm, given it anyway: the Alloy keeps the collector's name, and so do its pods.
+        const generated = planStack(stackConfig("dev")).stack!.plan.values;
+        const rendered = await renderLayers(K8S_MONITORING_ARCHIVE, [generated, values]);
+        const alloy = parseAllDocuments(rendered.manifests)
+            .map((d) => d.toJSON() as any)
+            .find((o) => o?.kind === "Alloy" && o.metadata.name.endsWith("alloy-metrics"));
+        expect(alloy.spec.nameOverride).to.equal("alloy-metrics");
+        expect(planStack(applyFix(raw, problems[0].fix)).problems).to.deep.equal([]);
+    });
+
+    it("keeps a host-monitoring collector's preset mounts beside the trust bundle's", async () => {
+        const { plan } = await renderedStack({
+            hostMetrics: { linuxHosts: { source: "alloy", collector: "alloy-logs" } },
+            collectors: {
+                "alloy-logs": {
+                    presets: [
+                        "clustered",
+                        "filesystem-log-reader",
+                        "daemonset",
+                        "linux-host-monitor",
+                    ],
+                },
+            },
+            telemetryServices: { "node-exporter": { deploy: false } },
+        });
+        const mounts = (plan.values.collectors as any)["alloy-logs"].alloy.mounts.extra;
+        expect(mounts.map((m: any) => m.name)).to.include.members(["host-root", "trust-bundle"]);
+    });
+
+    it("takes host metrics from Alloy itself on a DaemonSet, which needs no clustering", async () => {
+        const { k8s } = await renderedStack({
+            hostMetrics: { linuxHosts: { source: "alloy", collector: "alloy-logs" } },
+            collectors: {
+                "alloy-logs": {
+                    presets: [
+                        "clustered",
+                        "filesystem-log-reader",
+                        "daemonset",
+                        "linux-host-monitor",
+                    ],
+                },
+            },
+            telemetryServices: { "node-exporter": { deploy: false } },
+        });
+        expect(collectorConfig(k8s, "alloy-logs")).to.contain("prometheus.exporter.unix");
+    });
+
+    it("configures the operator's own release: tolerations, resources and the image registry", async () => {
+        const { operator, plan } = await renderedStack({
+            "alloy-operator": {
+                tolerations: [{ key: "monitoring", operator: "Exists", effect: "NoSchedule" }],
+                resources: { requests: { cpu: "50m", memory: "64Mi" } },
+            },
+            global: { image: { registry: "registry.example.com" } },
+        });
+        expect(plan.values["alloy-operator"]).to.deep.equal({ deploy: false });
+        const deployment = operator.find((o) => o.kind === "Deployment");
+        const pod = deployment.spec.template.spec;
+        expect(pod.tolerations).to.deep.equal([
+            { key: "monitoring", operator: "Exists", effect: "NoSchedule" },
+        ]);
+        expect(pod.containers[0].resources.requests).to.deep.equal({ cpu: "50m", memory: "64Mi" });
+        expect(pod.containers[0].image).to.match(/^registry\.example\.com\//);
+    });
+
     it("fails where the chart refuses (so the checks above can fail)", async () => {
         const { plan } = planned("minimal", minimalSettings());
         const broken = await render(K8S_MONITORING_ARCHIVE, {

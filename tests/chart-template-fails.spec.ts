@@ -18,10 +18,13 @@ import {
     render,
 } from "./helm";
 import { CHART_RULES } from "../values/chart-rules";
-import { planDeployment, tryPlanDeployment } from "../values/plan";
+import { planDeployment, planStack, tryPlanDeployment } from "../values/plan";
+import { renderCheck } from "../cli/render-check";
+import { projectFileReader } from "../runtime/pulumi-config";
 import { loadChartModel } from "../values/chart-model";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, withConfig } from "./harness";
 import { renderFix } from "../config/fixes";
+import { configPath, walk } from "../policy/shared";
 import { readProjectText } from "./chart-contract";
 import { CATALOGUE, type TemplateFail } from "./chart-fails";
 
@@ -90,6 +93,45 @@ describe("chart template fails: refused before anything is created", () => {
             expect(renderFix(problem!.fix)).not.to.equal("");
         });
     }
+});
+
+// The offline plan renders with the real Helm and names the key: rendering finds it by rendering the
+// stack without each key, Helm seconds each, so npm test maps a sample of the rows (every row with
+// RENDER_ROWS=all).
+// A fail that only a live cluster reaches (`lookup`) cannot be rendered offline.
+const RENDER_ROWS = valueRows.filter(
+    (row) => row.render && !(row.helmRefuses && "cluster" in row.helmRefuses),
+);
+const MAPPED =
+    process.env.RENDER_ROWS === "all"
+        ? RENDER_ROWS
+        : RENDER_ROWS.filter((_, i) => i % Math.ceil(RENDER_ROWS.length / 6) === 0);
+
+describe("chart template fails: the offline plan's render names the key", function () {
+    this.timeout(10 * 60_000);
+    for (const row of MAPPED)
+        it(`${row.template}: at or next to ${row.refusedAt}`, async () => {
+            const raw = withConfig(
+                { values: { "kubernetes:context": "dev" }, secretKeys: new Set() },
+                { ...STACK, ...row.settings, values: row.values },
+            );
+            const { stack, problems } = planStack(raw, projectFileReader(PROJECT_DIR));
+            expect(problems, JSON.stringify(problems)).to.deep.equal([]);
+            const check = await renderCheck(
+                PROJECT_DIR,
+                raw,
+                stack!,
+                projectFileReader(PROJECT_DIR),
+            );
+            expect(check.problems.map((p) => p.code)).to.deep.equal(["chart:render"]);
+            const [problem] = check.problems;
+            // A key the row's values set, whose removal cures the failure (the search renders the
+            // stack without it), or `values` itself where no single key does.
+            const keys = new Set(["values"]);
+            for (const { path } of walk(row.values, ["values"])) keys.add(configPath(path));
+            expect([...keys], problem.key).to.include(problem.key);
+            expect(problem.message).to.match(messagePattern(row.fails.split("\n")[0]));
+        });
 });
 
 describe("chart template fails: left to the chart, which refuses them before anything is created", () => {

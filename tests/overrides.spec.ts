@@ -73,6 +73,18 @@ describe("values overrides: still checked", () => {
         message: string;
     }[] = [
         {
+            name: "TLS verification turned off, as the policy pack does",
+            values: { destinations: { mimir: { tls: { insecureSkipVerify: true } } } },
+            key: "values.destinations.mimir.tls.insecureSkipVerify",
+            message: "opt in for a lab with pulumi config set allowInsecureTls true",
+        },
+        {
+            name: "a namespace override, which would move the collectors out of the stack's namespace",
+            values: { global: { namespaceOverride: "elsewhere" } },
+            key: "values.global.namespaceOverride",
+            message: "set the stack's namespace instead",
+        },
+        {
             name: "a v3 key",
             values: { podLogs: { enabled: true } },
             key: "values.podLogs",
@@ -216,6 +228,11 @@ describe("values overrides: still checked", () => {
             expect(problems[0].message).to.contain(c.message);
         });
     }
+
+    it("lets TLS verification off only where the stack opts in for a lab", () => {
+        const values = { destinations: { mimir: { tls: { insecureSkipVerify: true } } } };
+        expect(problemsWith(values, { allowInsecureTls: true })).to.deep.equal([]);
+    });
 
     it("never echoes the plaintext secret it refuses", () => {
         const problems = problemsWith({

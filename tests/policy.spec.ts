@@ -110,7 +110,7 @@ describe("policy pack", () => {
         const insecure = component("4.4.0", {
             destinations: { mimir: { tls: { insecureSkipVerify: true } } },
         });
-        expect(await violations(tlsVerificationOn, insecure)).to.have.length(1);
+        expect(await stackViolations(tlsVerificationOn, [insecure])).to.have.length(1);
         const leaky = component("4.4.0", {
             destinations: { loki: { auth: { password: "literal-pass" } } },
         });
@@ -188,23 +188,37 @@ describe("policy pack", () => {
         }
     });
 
-    it("refuses TLS verification turned off, unless the pack's config allows it", async () => {
+    it("refuses TLS verification turned off, unless the stack or the pack's config opts in", async () => {
         const insecure = chart({ destinations: { mimir: { tls: { insecureSkipVerify: true } } } });
-        expect(await violations(tlsVerificationOn, insecure)).to.deep.equal([
-            "destinations.mimir.tls.insecureSkipVerify turns off TLS verification",
+        expect(await stackViolations(tlsVerificationOn, [insecure])).to.deep.equal([
+            "destinations.mimir.tls.insecureSkipVerify holds a switch that turns off TLS verification",
         ]);
         expect(
-            await violations(tlsVerificationOn, {
-                ...insecure,
-                getConfig: <T extends object>() => ({ allowInsecureTls: true }) as T,
-            }),
+            await stackViolations(tlsVerificationOn, [insecure], { allowInsecureTls: true }),
         ).to.deep.equal([]);
+        // The stack's own opt-in (allowInsecureTls), which its AlloyMonitoring declares.
+        const component = (allowInsecureTls: boolean) =>
+            resource("alloy-monitoring:index:AlloyMonitoring", {
+                namespace: "monitoring",
+                allowInsecureTls,
+            });
+        const optedIn = component(true);
+        expect(
+            await stackViolations(tlsVerificationOn, [optedIn, { ...insecure, parent: optedIn }]),
+        ).to.deep.equal([]);
+        const notOptedIn = component(false);
+        expect(
+            await stackViolations(tlsVerificationOn, [
+                notOptedIn,
+                { ...insecure, parent: notOptedIn },
+            ]),
+        ).to.have.length(1);
         const alloy = resource("kubernetes:collectors.grafana.com/v1alpha1:Alloy", {
             spec: {
                 alloy: { configMap: { content: "tls_config {\n  insecure_skip_verify = true\n}" } },
             },
         });
-        expect(await violations(tlsVerificationOn, alloy)).to.have.length(1);
+        expect(await stackViolations(tlsVerificationOn, [alloy])).to.have.length(1);
     });
 
     it("allows privileged Pod Security on the namespace the stack's AlloyMonitoring creates, and on no other", async () => {

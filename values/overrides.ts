@@ -1,7 +1,7 @@
 // The `values` escape hatch: raw chart values merged over the generated ones, then checked, so that
 // an override cannot quietly break what the rest of the program relies on.
 import { isMap, repeatedNameIndices } from "../config/objects";
-import { credentialReason, walk } from "../policy/shared";
+import { credentialReason, tlsVerificationOff, walk } from "../policy/shared";
 import { FEATURE_TOGGLES, featureRow } from "../config/features";
 import type { ConfigProblem } from "../config/problems";
 import { configPath, quote, suggest } from "../config/problems";
@@ -13,6 +13,7 @@ import {
     FEATURE_KEYS,
     INTEGRATIONS_SETTINGS,
     LEGACY_KEYS,
+    PRESET_LIST_ENTRIES,
     TOP_LEVEL_KEYS,
 } from "../config/chart-facts";
 import type { MonitoringSpec } from "./spec";
@@ -85,7 +86,8 @@ const GLOBAL_IMAGE_KEYS = ["image", "imageRegistry", "imagePullPolicy", "imagePu
  * What `values` say that the program keeps besides them, as the chart would otherwise lose it: the
  * alloy-metrics configuration the blackbox probes add goes after a stack's own `extraConfig` (a
  * string replaces a string); Alloy's self-monitoring finds every collector by the name label its
- * pods carry, a `nameOverride` included; and the operator's settings (`values.alloy-operator.*`
+ * pods carry; the list entries of a collector's presets stay beside a list that would replace them;
+ * and the operator's settings (`values.alloy-operator.*`
  * but k8s-monitoring's own keys there, and the images of `values.global`) go to the operator's
  * release, which this program deploys.
  */
@@ -102,19 +104,16 @@ export function reconcileOverrides(
         (dig(values, ["collectors", "alloy-metrics"]) as Values).extraConfig =
             `${own.trimEnd()}\n\n${probes}`;
 
+    // Alloy's self-monitoring finds each collector by the name its pods carry: the collector's name
+    // (the chart sets every Alloy's nameOverride to it), collectors added through values included.
     const alloy = dig(values, ["integrations", "alloy", "instances", 0]);
     const ownAlloy = dig(overrides, ["integrations", "alloy", "instances"]) === undefined;
-    if (ownAlloy && isMap(alloy) && alloy.name === "alloy") {
-        const names = enabledCollectorNames(values).map((name) => {
-            const override =
-                dig(values, ["collectors", name, "nameOverride"]) ??
-                dig(values, ["collectorCommon", "alloy", "nameOverride"]);
-            return (
-                typeof override === "string" && override !== "" ? override : name
-            ).toLowerCase();
-        });
-        alloy.labelSelectors = { "app.kubernetes.io/name": names };
-    }
+    if (ownAlloy && isMap(alloy) && alloy.name === "alloy")
+        alloy.labelSelectors = {
+            "app.kubernetes.io/name": enabledCollectorNames(values).map((n) => n.toLowerCase()),
+        };
+
+    for (const name of enabledCollectorNames(values)) keepPresetLists(values, name);
 
     const section = isMap(overrides["alloy-operator"]) ? overrides["alloy-operator"] : {};
     const operator: Values = Object.fromEntries(
@@ -135,6 +134,41 @@ export function reconcileOverrides(
     return { values, operatorValues: mergeValues(operatorBase, operator) };
 }
 
+/**
+ * A collector's presets contribute list entries (host mounts, ports), which a list of
+ * collectorCommon's or the collector's own replaces (Helm replaces lists): the trust bundle's mount
+ * would silently take a host-monitoring collector's /host/root away. Written back, the collector's
+ * own list holds the presets' entries and the rest both.
+ */
+function keepPresetLists(values: Values, name: string): void {
+    const collector = dig(values, ["collectors", name]);
+    const presets = dig(collector, ["presets"]);
+    if (!isMap(collector) || !Array.isArray(presets)) return;
+    for (const listPath of ["alloy.mounts.extra", "controller.volumes.extra", "alloy.extraPorts"]) {
+        const path = listPath.split(".");
+        const fromPresets = presets.flatMap((preset) =>
+            typeof preset === "string" && Object.hasOwn(PRESET_LIST_ENTRIES, preset)
+                ? (PRESET_LIST_ENTRIES[preset][listPath] ?? [])
+                : [],
+        );
+        if (fromPresets.length === 0) continue;
+        const replacing =
+            dig(collector, path) ?? dig(values, ["collectorCommon", "alloy", ...path]);
+        if (!Array.isArray(replacing)) continue;
+        const names = new Set(replacing.map((entry) => dig(entry, ["name"])));
+        const list = [
+            ...fromPresets.filter((entry) => !names.has(entry.name)).map((e) => structuredClone(e)),
+            ...structuredClone(replacing),
+        ];
+        let node: Values = collector;
+        for (const key of path.slice(0, -1)) {
+            if (!isMap(node[key])) node[key] = {};
+            node = node[key] as Values;
+        }
+        node[path[path.length - 1]] = list;
+    }
+}
+
 /** Problems in the override alone, reported even when other config keys are broken too. */
 export function overrideProblems(values: Values): ConfigProblem[] {
     return [
@@ -145,7 +179,29 @@ export function overrideProblems(values: Values): ConfigProblem[] {
         ...presetProblems(values),
         ...instanceNameProblems(values),
         ...integrationKeyProblems(values),
+        ...ignoredNameProblems(values),
     ];
+}
+
+/**
+ * A collector's `nameOverride`, which the chart ignores: it names every collector's Alloy (and so
+ * its pods' name label, by which self-monitoring finds them) after the collector.
+ */
+function ignoredNameProblems(values: Values): ConfigProblem[] {
+    const collectors = isMap(values.collectors) ? values.collectors : {};
+    const paths = [
+        ...Object.keys(collectors).map((name) => ["collectors", name, "nameOverride"]),
+        ["collectorCommon", "alloy", "nameOverride"],
+    ];
+    return paths
+        .filter((path) => dig(values, path) !== undefined)
+        .map((path) => ({
+            code: "collector-name-ignored",
+            key: at(path),
+            message:
+                "is ignored: the chart names each collector's Alloy and pods after the collector (its nameOverride is the collector's name); to rename the Alloy object, use fullnameOverride",
+            fix: [removeKey(at(path))],
+        }));
 }
 
 /** Keys under `integrations` that are neither an integration of the chart nor one of its settings. */
@@ -473,6 +529,31 @@ export function toggleProblems(
                 : `turns off ${chart}, which features.${toggle} turns on: turn that off instead`,
             fix: [removeKey(at([chart, "enabled"])), setKey(`features.${toggle}`, String(set))],
         });
+    }
+    return problems;
+}
+
+/**
+ * TLS verification turned off anywhere in what a stack adds to chart values: refused unless the stack
+ * opts in for a lab (allowInsecureTls), the same rule the policy pack applies at preview.
+ */
+export function insecureTlsProblems(
+    tree: unknown,
+    root: readonly (string | number)[],
+    allowed: boolean,
+): ConfigProblem[] {
+    if (allowed) return [];
+    const problems: ConfigProblem[] = [];
+    for (const { path, value, tooDeep } of walk(tree, root)) {
+        if (tooDeep) continue;
+        const reason = tlsVerificationOff(path, value);
+        if (reason)
+            problems.push({
+                code: "tls-verification-off",
+                key: configPath(path),
+                message: `holds ${reason}: the collectors would trust any certificate on the way to the backends; trust your CA with trustBundle instead, or opt in for a lab with pulumi config set allowInsecureTls true`,
+                fix: [removeKey(configPath(path))],
+            });
     }
     return problems;
 }

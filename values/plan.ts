@@ -18,6 +18,7 @@ import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     dig,
     enabledCollectorNames,
+    insecureTlsProblems,
     mergeValues,
     nullProblems,
     overrideProblems,
@@ -176,6 +177,10 @@ export function tryPlanDeployment(
     const resolved = resolveSpec(settings);
     problems.push(...resolved.problems);
     const generated = k8sMonitoringValues(resolved.spec) as unknown as Record<string, unknown>;
+    problems.push(
+        ...insecureTlsProblems(settings.values, ["values"], settings.allowInsecureTls),
+        ...insecureTlsProblems(settings.integrations, ["integrations"], settings.allowInsecureTls),
+    );
     const toggles = toggleProblems(settings.values, settings.features);
     problems.push(...toggles, ...nullProblems(settings.values, generated));
     // A credential refused at the same key says more than that the key is the program's.
