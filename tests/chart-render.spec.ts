@@ -8,7 +8,8 @@ import { listStacks, loadStackFiles } from "../cli/stack-files";
 import { projectFileReader } from "../runtime/pulumi-config";
 import type { SettingsInput } from "../config/schema";
 import { type DeploymentPlan, planStack, tryPlanDeployment } from "../values/plan";
-import { COLLECTOR_PRESETS, FEATURE_KEYS } from "../config/chart-facts";
+import { COLLECTOR_PRESETS, DESTINATION_SIGNALS, FEATURE_KEYS } from "../config/chart-facts";
+import { featureRow } from "../config/features";
 import { isMap } from "../config/objects";
 import {
     CA_ONE,
@@ -20,6 +21,8 @@ import {
     withToggles,
 } from "./fixtures";
 import { applyFix, PROJECT_DIR, stackConfig, withConfig } from "./harness";
+import { renderCheck } from "../cli/render-check";
+import { configPath, parseConfigPath, walk } from "../policy/shared";
 import { renderFix } from "../config/fixes";
 import {
     ALLOY_OPERATOR_ARCHIVE,
@@ -138,7 +141,13 @@ const acceptedSettings: fc.Arbitrary<SettingsInput> = fc
  * lists, telemetry services, nulls), folded into one object. Most are refused; what is accepted
  * must render.
  */
-const COLLECTORS = ["alloy-metrics", "alloy-singleton", "alloy-logs"];
+const COLLECTORS = [
+    "alloy-metrics",
+    "alloy-singleton",
+    "alloy-logs",
+    "alloy-receiver",
+    "alloy-profiles",
+];
 const edit: fc.Arbitrary<[(string | number)[], unknown]> = fc.oneof(
     fc.tuple(
         fc.constantFrom(...FEATURE_KEYS).map((f) => [f, "enabled"]),
@@ -150,7 +159,36 @@ const edit: fc.Arbitrary<[(string | number)[], unknown]> = fc.oneof(
     ),
     fc.tuple(
         fc.constantFrom(...FEATURE_KEYS, "integrations").map((f) => [f, "destinations"]),
-        fc.subarray(["mimir", "loki"]),
+        fc.subarray(["mimir", "loki", "tempo", "pyroscope", "otlp-gateway"]),
+    ),
+    // Destinations of the chart's other types, beside the program's own.
+    fc.tuple(
+        fc.constant<(string | number)[]>(["destinations", "otlp-gateway"]),
+        fc.record({
+            type: fc.constant("otlp"),
+            url: fc.constant("https://otlp.example.com/otlp"),
+            protocol: fc.constantFrom("grpc", "http"),
+            metrics: fc.record({ enabled: fc.boolean() }),
+            logs: fc.record({ enabled: fc.boolean() }),
+            traces: fc.record({ enabled: fc.boolean() }),
+        }),
+    ),
+    fc.tuple(
+        fc.constant<(string | number)[]>(["destinations", "stdout"]),
+        fc.constant({ type: "loki-stdout" }),
+    ),
+    // Parts of the features the program plans, and settings of those it does not.
+    fc.tuple(
+        fc.constantFrom<(string | number)[]>(
+            ["profiling", "ebpf", "enabled"],
+            ["profiling", "java", "enabled"],
+            ["applicationObservability", "receivers", "zipkin", "enabled"],
+            ["applicationObservability", "traces", "enabled"],
+            ["annotationAutodiscovery", "pods", "enabled"],
+            ["podLogsObjects", "nodeFilter"],
+            ["hostMetrics", "windowsHosts", "enabled"],
+        ),
+        fc.boolean(),
     ),
     fc.tuple(
         fc.constantFrom(...COLLECTORS).map((c) => ["collectors", c, "presets"]),
@@ -258,6 +296,85 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
     });
 
+    // One row per toggle (config/features.ts): each, turned from its default alone, changes what
+    // the chart is given and what it renders, and renders; each signal it sends has a destination.
+    it("every toggle alone: it changes the values and the render, and its signals have a destination", async () => {
+        const base = planned("defaults", withToggles({}));
+        const cases = FEATURE_TOGGLES.map((toggle) => {
+            const flipped: Record<string, boolean> = { [toggle]: !featureRow(toggle).default };
+            // Pod logs are read one way: through the API instead of from the nodes.
+            if (toggle === "podLogsViaKubernetesApi") flipped.podLogs = false;
+            return planned(`${toggle} ${JSON.stringify(flipped)}`, withToggles(flipped));
+        });
+        const results = await pooled([base, ...cases].map((c) => () => renderPlan(c)));
+        expect(failures(results)).to.deep.equal([]);
+        FEATURE_TOGGLES.forEach((toggle, i) => {
+            expect(cases[i].plan.values, toggle).not.to.deep.equal(base.plan.values);
+            expect(results[i + 1].k8s.manifests, toggle).not.to.equal(results[0].k8s.manifests);
+            const row = featureRow(toggle);
+            if (!row.default) {
+                const destinations = Object.values(cases[i].plan.values.destinations as object);
+                for (const signal of row.signals)
+                    expect(
+                        destinations.some(
+                            (d: any) =>
+                                (DESTINATION_SIGNALS[d.type] ?? []).includes(signal) &&
+                                (d.type !== "otlp" || d[signal]?.enabled !== false),
+                        ),
+                        `${toggle} ${signal}`,
+                    ).to.equal(true);
+            }
+        });
+    });
+
+    it("every destination type the chart has, first-class (Tempo over gRPC and HTTP, Pyroscope) and through values", async () => {
+        const traced = { applicationObservability: true, profiling: true };
+        const destinations = {
+            "otlp-gateway": {
+                type: "otlp",
+                url: "https://otlp.example.com/otlp",
+                protocol: "http",
+                metrics: { enabled: true },
+                logs: { enabled: true },
+                traces: { enabled: false },
+            },
+            stdout: { type: "loki-stdout" },
+            nowhere: { type: "nop" },
+            debug: {
+                type: "custom",
+                config: 'otelcol.exporter.debug "debug" { }',
+                ecosystem: "otlp",
+                traces: { enabled: true },
+            },
+            tenants: {
+                type: "router",
+                ecosystem: "loki",
+                routes: [
+                    {
+                        match: [{ label: "namespace", op: "equals", value: "tenant-a" }],
+                        destinations: ["loki"],
+                    },
+                ],
+                defaultDestinations: ["loki"],
+            },
+        };
+        const cases = [
+            planned("tempo over grpc, pyroscope", {
+                ...withToggles(traced),
+                tempo: { url: "https://tempo.example.com:4317", protocol: "grpc" },
+            }),
+            planned("tempo over http", {
+                ...withToggles(traced),
+                tempo: { url: "http://tempo-distributor.tempo.svc:4318", protocol: "http" },
+            }),
+            planned("otlp, loki-stdout, nop, custom, router through values", {
+                ...withToggles({}),
+                values: { destinations, clusterEvents: { destinations: ["tenants"] } },
+            }),
+        ];
+        expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    });
+
     it(`a fast-check sample of accepted configs (${SAMPLE}, seed ${SEED})`, async () => {
         const sample = fc.sample(acceptedSettings, { numRuns: SAMPLE * 4, seed: SEED });
         const cases = sample
@@ -273,22 +390,46 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
     });
 
-    it(`a fuzzed sample of accepted \`values\` overrides (${SAMPLE}, seed ${SEED})`, async () => {
-        const sample = fc.sample(fuzzedValues, { numRuns: SAMPLE * 40, seed: SEED });
-        const cases = sample
-            .map((values, i) => ({
-                i,
-                values,
-                planned: planStack(withConfig(stackConfig("dev"), { values })),
-            }))
-            .filter((c) => c.planned.stack)
-            .slice(0, SAMPLE)
-            .map((c) => ({
-                name: `fuzzed #${c.i} ${JSON.stringify(c.values)}`,
-                plan: c.planned.stack!.plan,
-            }));
-        expect(cases).to.have.length(SAMPLE);
-        expect(failures(await pooled(cases.map((c) => () => renderPlan(c))))).to.deep.equal([]);
+    // The property, over stacks that turn toggles on and mix chart features through values: what
+    // the program accepts renders, or the offline plan's render names a key the stack wrote; what
+    // it refuses, it refuses at keys the stack has.
+    it(`a fuzzed sample of toggles and \`values\` (${SAMPLE} accepted, seed ${SEED})`, async () => {
+        const stacks = fc.record({
+            features: fc.record(Object.fromEntries(FEATURE_TOGGLES.map((f) => [f, fc.boolean()])), {
+                requiredKeys: [],
+            }),
+            values: fuzzedValues,
+        });
+        const sample = fc.sample(stacks, { numRuns: SAMPLE * 40, seed: SEED });
+        const reader = projectFileReader(PROJECT_DIR);
+        const planned = sample.map(({ features, values }, i) => {
+            const raw = withConfig(stackConfig("dev"), { ...EVERY_DESTINATION, features, values });
+            return { i, raw, features, values, ...planStack(raw, reader) };
+        });
+        // Refused: every problem at a key of the stack config, with a fix.
+        for (const p of planned.filter((c) => !c.stack))
+            for (const problem of p.problems) {
+                const [top] = parseConfigPath(problem.key);
+                expect(
+                    Object.keys(p.raw.values).map((k) => k.replace(/^alloy-monitoring:/, "")),
+                    `#${p.i} ${problem.key}`,
+                ).to.include(String(top));
+                expect(problem.fix.length, `#${p.i} ${problem.key}`).to.be.greaterThan(0);
+            }
+        const accepted = planned.filter((c) => c.stack).slice(0, SAMPLE);
+        expect(accepted, "accepted in the sample").to.have.length(SAMPLE);
+        const checks = await Promise.all(
+            accepted.map((c) => renderCheck(PROJECT_DIR, c.raw, c.stack!, reader)),
+        );
+        accepted.forEach((c, n) => {
+            const keys = new Set(["values"]);
+            for (const { path } of walk(c.values, ["values"])) keys.add(configPath(path));
+            for (const problem of checks[n].problems)
+                expect(
+                    [...keys],
+                    `#${c.i} ${JSON.stringify(c.values)}: ${problem.message}`,
+                ).to.include(problem.key);
+        });
     });
 
     // Found by rendering accepted plans: each is refused at its key now (Helm, given the values
@@ -375,7 +516,7 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(k8s.error + operator.error).to.equal("");
         const objects = (r: Render) =>
             parseAllDocuments(r.manifests)
-                .map((d) => d.toJSON() as any)
+                .map((d) => d.toJSON())
                 .filter((o) => o !== null);
         return { plan: stack!.plan, k8s: objects(k8s), operator: objects(operator) };
     };
@@ -420,7 +561,7 @@ describe("chart render: Helm renders what the program accepts", function () {
         const generated = planStack(stackConfig("dev")).stack!.plan.values;
         const rendered = await renderLayers(K8S_MONITORING_ARCHIVE, [generated, values]);
         const alloy = parseAllDocuments(rendered.manifests)
-            .map((d) => d.toJSON() as any)
+            .map((d) => d.toJSON())
             .find((o) => o?.kind === "Alloy" && o.metadata.name.endsWith("alloy-metrics"));
         expect(alloy.spec.nameOverride).to.equal("alloy-metrics");
         expect(planStack(applyFix(raw, problems[0].fix)).problems).to.deep.equal([]);

@@ -155,10 +155,11 @@ function keepPresetLists(values: Values, name: string): void {
         const replacing =
             dig(collector, path) ?? dig(values, ["collectorCommon", "alloy", ...path]);
         if (!Array.isArray(replacing)) continue;
-        const names = new Set(replacing.map((entry) => dig(entry, ["name"])));
+        const own: unknown[] = structuredClone(replacing);
+        const names = new Set(own.map((entry) => dig(entry, ["name"])));
         const list = [
             ...fromPresets.filter((entry) => !names.has(entry.name)).map((e) => structuredClone(e)),
-            ...structuredClone(replacing),
+            ...own,
         ];
         let node: Values = collector;
         for (const key of path.slice(0, -1)) {
