@@ -319,6 +319,70 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
             });
         });
 
+    // Traces, profiles, Beyla and annotation autodiscovery, first-class (README, Stack config): the
+    // five collectors, Beyla's DaemonSet and the receiver's OTLP ports, in one up, with the pack.
+    it("deploys traces, profiles, Beyla and annotation autodiscovery in one up, then nothing to change", async () => {
+        const stack = new EngineStack("lgtm", cluster);
+        try {
+            stack.seedConfig();
+            await stack.init();
+            await stack.set("kubernetes:context", "local");
+            await stack.set("clusterName", "lgtm");
+            await stack.set("loki.url", "https://loki.example.com/loki/api/v1/push", {
+                path: true,
+            });
+            await stack.set("mimir.url", "https://mimir.example.com/api/v1/push", { path: true });
+            await stack.set("tempo.url", "http://tempo-distributor.tempo.svc:4317", { path: true });
+            await stack.set("pyroscope.url", "http://pyroscope.pyroscope.svc:4040", { path: true });
+            for (const toggle of [
+                "applicationObservability",
+                "autoInstrumentation",
+                "profiling",
+                "annotationAutodiscovery",
+            ])
+                await stack.set(`features.${toggle}`, "true", { path: true });
+            await stack.useChartMirror();
+            const preview = await stack.pulumi(["preview", "--policy-pack", "policy", "--diff"]);
+            expect(preview.code, tail(preview.stdout + preview.stderr)).to.equal(0);
+            expect(preview.stdout).not.to.contain("[mandatory]");
+            const up = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+            expect(up.code, tail(up.stdout + up.stderr)).to.equal(0);
+
+            const alloys = await cluster.get("-n", NAMESPACE, "alloys.collectors.grafana.com");
+            expect(alloys.items.map((a: any) => a.metadata.name)).to.have.members(
+                [
+                    "alloy-metrics",
+                    "alloy-singleton",
+                    "alloy-logs",
+                    "alloy-receiver",
+                    "alloy-profiles",
+                ].map((c) => `k8s-monitoring-${c}`),
+            );
+            const receiver = alloys.items.find((a: any) => a.metadata.name.endsWith("receiver"));
+            const ports = (receiver.spec.alloy.extraPorts ?? []).map((p: any) => p.port);
+            expect(ports).to.include.members([4317, 4318]);
+            const receiverConfig = await collectorConfig(cluster, receiver);
+            expect(receiverConfig).to.contain("otelcol.receiver.otlp");
+            expect(receiverConfig).to.contain('"X-Scope-OrgID" = "lgtm"');
+            const profiles = alloys.items.find((a: any) => a.metadata.name.endsWith("profiles"));
+            expect(profiles.spec.controller.type).to.equal("daemonset");
+            expect(await collectorConfig(cluster, profiles)).to.contain("pyroscope.write");
+            const daemonsets = await cluster.get("-n", NAMESPACE, "daemonsets");
+            expect(daemonsets.items.map((d: any) => d.metadata.name)).to.include(
+                "k8s-monitoring-beyla",
+            );
+
+            const again = await stack.pulumi(["preview", "--expect-no-changes", "--diff"]);
+            expect(again.code, tail(again.stdout + again.stderr)).to.equal(0);
+            const destroy = await stack.pulumi(["destroy", "--yes", "--skip-preview"]);
+            expect(destroy.code, tail(destroy.stdout + destroy.stderr)).to.equal(0);
+            expect(await cluster.get("namespace", NAMESPACE)).to.equal(undefined);
+        } finally {
+            await stack.pulumi(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+            stack.remove();
+        }
+    });
+
     // README, "Air-gapped clusters" and "Policies": a stack with a namespace and Loki Secret of its
     // own, both charts from the repository's chart mirror by a relative path, passes the policy pack
     // with its default config; a privileged namespace the component does not declare is refused.
