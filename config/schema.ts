@@ -267,7 +267,7 @@ export const lokiSchema = section(
             ruled(usernameProblem, "the Loki user of the next password", toUsername).optional(),
             {
                 description:
-                    "During a password rotation, the user of `lokiNextPassword`: the gateway accepts both users' lines from `lokiHtpasswd` before the collectors switch (README, \"Rotating Loki's password\")",
+                    "During a password rotation, the user of `lokiNextPassword`: the gateway accepts both users' lines from `lokiHtpasswd` before the collectors switch (docs/operations.md, \"Rotating Loki's password\")",
                 defaultText: "—",
             },
         ),
@@ -781,7 +781,7 @@ export const settingsSchema = z.strictObject({
     }),
     lokiNextPassword: doc(z.unknown().optional(), {
         description:
-            'During a password rotation, the next Loki password, **secret only**: in `lokiHtpasswd` for the gateway beside the current one, not yet used by the collectors (README, "Rotating Loki\'s password")',
+            'During a password rotation, the next Loki password, **secret only**: in `lokiHtpasswd` for the gateway beside the current one, not yet used by the collectors (docs/operations.md, "Rotating Loki\'s password")',
         comment: "Not `secret: true`, for the same reason as lokiPassword.",
         projectType: "string",
         projectDefault: "",
@@ -833,7 +833,7 @@ export const settingsSchema = z.strictObject({
         ).default(false),
         {
             description:
-                'Take over what a `helm install` or Argo CD install of the same releases left: each object is adopted, and where its fields differ the stack\'s values win (server-side apply, forced); README, "Taking over an existing install"',
+                'Take over what a `helm install` or Argo CD install of the same releases left: each object is adopted, and where its fields differ the stack\'s values win (server-side apply, forced); docs/operations.md, "Taking over an existing install"',
         },
     ),
     crds: doc(crdsSchema, {

@@ -19,7 +19,7 @@ function block(lang: string, start: string): string {
 }
 
 describe("README", () => {
-    it("puts the user's path first, within about 370 lines, internals in docs/", () => {
+    it("puts the user's path first, within about 390 lines, internals in docs/", () => {
         const headings = [...README.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
         const order = [
             "What it deploys",
@@ -35,13 +35,13 @@ describe("README", () => {
             "Known limits",
         ];
         expect(headings.filter((h) => order.includes(h))).to.deep.equal(order);
-        expect(README.split("\n").length).to.be.at.most(370);
+        expect(README.split("\n").length).to.be.at.most(390);
         // What a first deploy needs comes before the reference, and figures live in docs/.
         const reference = README.indexOf("## Stack config");
         expect(README.indexOf("Prometheus Operator CRDs")).to.be.lessThan(reference);
         expect(README.indexOf("pulumi up")).to.be.lessThan(reference);
         expect(README).not.to.match(/\bms\b|MiB|µs/);
-        for (const doc of ["architecture", "testing", "performance"])
+        for (const doc of ["architecture", "testing", "performance", "operations"])
             expect(README).to.contain(`(docs/${doc}.md)`);
     });
 
@@ -57,6 +57,26 @@ describe("README", () => {
         expect(code).to.equal(1);
         expect(stdout).to.equal("");
         expect(stderr).to.equal(report);
+    });
+
+    it("has a stack with traces and profiles that plans and renders", async () => {
+        const stackFile = block("yaml", "config:\n    kubernetes:context: prod-eu-1");
+        expect(stackFile).to.contain("alloy-monitoring:tempo:").and.contain("profiling: true");
+        const dir = copyProject({ "prod-eu-1": stackFile });
+        const planned = await plan(["prod-eu-1", "--only", "values"], dir, () => undefined);
+        expect(planned.stderr).to.equal("");
+        expect(planned.code).to.equal(0);
+        const values = parse(planned.stdout) as Record<string, any>;
+        expect(values.destinations.tempo).to.include({ type: "otlp", tenantIdFrom: '"prod-eu-1"' });
+        expect(values.destinations.tempo.secret).to.deep.equal({
+            create: false,
+            name: "tempo-auth",
+            namespace: "monitoring",
+        });
+        expect(Object.keys(values.collectors)).to.include.members([
+            "alloy-receiver",
+            "alloy-profiles",
+        ]);
     });
 
     it("has an ESC example that the offline plan takes, with the command it shows", async () => {
