@@ -202,27 +202,26 @@ for (let i = 0; i < RUNS; i++)
             ),
         );
 
-// 4b. The offline review tools, as a pull request runs them.
+// 4b. The offline review tools, as a pull request runs them. The plan renders both charts with the
+//     real Helm last: its cost apart, without the render, with renders cached, and rendered anew.
 const planCli = path.join(ROOT, "cli", "plan.ts");
-const planOne = figure("plan: one stack (npm run plan -- dev)");
+const planRun = (args: string[], env: NodeJS.ProcessEnv, f: Figure) =>
+    f.samples.push(
+        sample(["-r", "ts-node/register/transpile-only", planCli, ...args], env, f.name),
+    );
+const planNoRender = figure("plan: one stack, no render (npm run plan -- dev --no-render)");
+const planOne = figure("plan: one stack, renders cached (npm run plan -- dev)");
+const planCold = figure("plan: one stack, charts rendered anew (HELM_RENDER_CACHE=off)");
 const planAll = figure(
-    `plan: the fleet (npm run plan -- --all, ${listStacks(ROOT).length} stacks)`,
+    `plan: the fleet, renders cached (npm run plan -- --all, ${listStacks(ROOT).length} stacks)`,
 );
+// Once first, so that the toolchain's Helm and the render cache are there for the warm figures.
+sample(["-r", "ts-node/register/transpile-only", planCli, "--all"], process.env, "warm-up");
 for (let i = 0; i < RUNS; i++) {
-    planOne.samples.push(
-        sample(
-            ["-r", "ts-node/register/transpile-only", planCli, "dev"],
-            process.env,
-            planOne.name,
-        ),
-    );
-    planAll.samples.push(
-        sample(
-            ["-r", "ts-node/register/transpile-only", planCli, "--all"],
-            process.env,
-            planAll.name,
-        ),
-    );
+    planRun(["dev", "--no-render"], process.env, planNoRender);
+    planRun(["dev"], process.env, planOne);
+    planRun(["dev"], { ...process.env, HELM_RENDER_CACHE: "off" }, planCold);
+    planRun(["--all"], process.env, planAll);
 }
 
 // 5. The test loop: `npm test` as a developer runs it, warm (one run first fills Helm's render
