@@ -126,14 +126,21 @@ const ALL_NODE_LABELS = {
 };
 /** Mimir's Prometheus query API, which OpenCost reads (the examples' in-cluster Prometheus). */
 const MIMIR_QUERY_URL = "https://mimir.dev.example.com/prometheus/api/v1/query";
-/** OpenCost reading the stack's Mimir, for the examples that deploy it. */
-const opencost = (cluster: string, more: Changes = {}) => ({
+/**
+ * OpenCost reading the stack's Mimir, for the examples that deploy it; `chart` holds settings of
+ * the OpenCost chart itself (`telemetryServices.opencost.opencost.*`, where it reads its
+ * tolerations and its exporter's resources).
+ */
+const opencost = (cluster: string, chart: { tolerations?: unknown; resources?: unknown } = {}) => ({
     deploy: true,
     metricsSource: "mimir",
-    ...more,
     opencost: {
-        exporter: { defaultClusterId: cluster },
+        exporter: {
+            defaultClusterId: cluster,
+            ...(chart.resources ? { resources: chart.resources } : {}),
+        },
         prometheus: { external: { url: MIMIR_QUERY_URL } },
+        ...(chart.tolerations ? { tolerations: chart.tolerations } : {}),
     },
 });
 /**
@@ -159,13 +166,23 @@ const config = (r: Rendered, collector: string): string =>
 /** A collector's `Alloy` object's spec. */
 const alloy = (r: Rendered, collector: string) =>
     find(r.k8s, "Alloy", `k8s-monitoring-${collector}`).spec;
-/** One component of an Alloy configuration: `header { … } // header`. */
+/** One block of an Alloy configuration, `header { … }`, up to its closing brace. */
 function block(text: string, header: string): string {
     const start = text.indexOf(`${header} {`);
     expect(start, header).to.be.at.least(0);
-    const end = text.indexOf(`} // ${header}`, start);
-    expect(end, `end of ${header}`).to.be.greaterThan(start);
-    return text.slice(start, end);
+    // Its closing brace: braces counted outside Alloy's double-quoted strings.
+    let depth = 0;
+    let quoted = false;
+    for (let i = start + header.length; i < text.length; i++) {
+        const ch = text[i];
+        if (quoted) {
+            if (ch === "\\") i++;
+            else if (ch === '"') quoted = false;
+        } else if (ch === '"') quoted = true;
+        else if (ch === "{") depth++;
+        else if (ch === "}" && --depth === 0) return text.slice(start, i + 1);
+    }
+    throw new Error(`${header}: no closing brace`);
 }
 /** Beyla's configuration (auto-instrumentation), as the chart renders its ConfigMap. */
 const beyla = (r: Rendered): any =>
@@ -842,7 +859,7 @@ const ACCEPTED: Accepted[] = [
     },
     {
         example: "tolerations",
-        note: "Each workload's tolerations through values (Beyla's with the autoInstrumentation toggle; the operator's go to its own release); cost and energy metrics and Windows hosts as in the example. Left out: alloy-operator.waitForAlloyRemoval (a hook of a bundled operator: refused, no hook runs here).",
+        note: "Each workload's tolerations through values (Beyla's with the autoInstrumentation toggle; the operator's go to its own release); cost and energy metrics and Windows hosts as in the example. OpenCost's go where its chart reads them (telemetryServices.opencost.opencost.tolerations: the example's telemetryServices.opencost.tolerations is read by nothing). Left out: alloy-operator.waitForAlloyRemoval (a hook of a bundled operator: refused, no hook runs here).",
         changes: {
             clusterName: "tolerations-example-cluster",
             features: { autoInstrumentation: true },
@@ -998,7 +1015,7 @@ const ACCEPTED: Accepted[] = [
     },
     {
         example: "resource-requests-and-limits",
-        note: "Each workload's resources through values (Beyla's with the autoInstrumentation toggle, the operator's to its own release); cost and energy metrics and Windows hosts as in the example. Left out: alloy-operator.waitForAlloyRemoval (a hook of a bundled operator: refused, no hook runs here).",
+        note: "Each workload's resources through values (Beyla's with the autoInstrumentation toggle, the operator's to its own release); cost and energy metrics and Windows hosts as in the example. OpenCost's exporter's go where its chart reads them (telemetryServices.opencost.opencost.exporter.resources: the example's telemetryServices.opencost.exporter is read by nothing). Left out: alloy-operator.waitForAlloyRemoval (a hook of a bundled operator: refused, no hook runs here).",
         changes: {
             clusterName: "resources-example-cluster",
             features: { autoInstrumentation: true },
@@ -1064,11 +1081,9 @@ const ACCEPTED: Accepted[] = [
                         },
                     },
                     opencost: opencost("resources-example-cluster", {
-                        exporter: {
-                            resources: {
-                                requests: { cpu: "10m", memory: "55Mi" },
-                                limits: { cpu: "100m", memory: "1Gi" },
-                            },
+                        resources: {
+                            requests: { cpu: "10m", memory: "55Mi" },
+                            limits: { cpu: "100m", memory: "1Gi" },
                         },
                     }),
                 },
@@ -1101,6 +1116,10 @@ const ACCEPTED: Accepted[] = [
             expect(
                 resources("Deployment", "k8s-monitoring-kube-state-metrics").limits,
             ).to.deep.equal({ cpu: "100m", memory: "64Mi" });
+            expect(resources("Deployment", "k8s-monitoring-opencost").limits).to.deep.equal({
+                cpu: "100m",
+                memory: "1Gi",
+            });
         },
     },
     {
@@ -1846,14 +1865,12 @@ describe("the chart's examples, as stack config", function () {
         for (const c of [...ACCEPTED, ...REFUSED]) expect(c.note, c.example).not.to.equal("");
     });
 
-    // The examples themselves, where the chart's docs are at hand (K8S_MONITORING_EXAMPLES, or
-    // beside the project as in the workspace the translations were made in): each exists, and its
-    // cluster's name is the stack's clusterName.
+    // The examples themselves, where the chart's docs are at hand (K8S_MONITORING_EXAMPLES: the
+    // docs/examples folder of grafana/k8s-monitoring-helm at k8s-monitoring-4.4.0; the archives do
+    // not hold them): each exists, and its cluster's name is the stack's clusterName.
     it("translates examples that exist, with their cluster's name", function () {
-        const dir =
-            process.env.K8S_MONITORING_EXAMPLES ??
-            path.join(PROJECT_DIR, "..", "shared", "k8s-monitoring-4.4.0", "docs", "examples");
-        if (!existsSync(dir)) this.skip();
+        const dir = process.env.K8S_MONITORING_EXAMPLES;
+        if (dir === undefined || !existsSync(dir)) this.skip();
         for (const c of [
             ...ACCEPTED.map((a) => ({ example: a.example, changes: a.changes })),
             ...REFUSED.map((u) => ({ example: u.example, changes: u.asWritten })),
@@ -1878,7 +1895,6 @@ describe("the chart's examples, as stack config", function () {
             expect(problems.map((p) => [p.key, p.code])).to.have.deep.members(
                 c.refused.map(([key, code]) => [key, code]),
             );
-            expect(problems).to.have.length(c.refused.length);
             const said = [
                 JSON.stringify(problems),
                 ...problems.map((p) => `${p.message}\n${renderFix(p.fix)}`),
