@@ -64,17 +64,20 @@ export function chartMessage(error: string): string {
     return (snippet > 0 ? lines.slice(0, snippet) : lines).join(" ").replace(/^Error: /, "");
 }
 
-/** The stack config with `values` replaced. */
-function withValues(raw: RawConfig, values: Values): RawConfig {
-    return {
-        values: { ...raw.values, "alloy-monitoring:values": JSON.stringify(values) },
-        secretKeys: raw.secretKeys,
-    };
+/** The stack's keys whose contents reach the chart as they are: `values`, integration instances. */
+const CHART_BOUND = ["values", "integrations"] as const;
+
+/** The stack config with the chart-bound keys replaced. */
+function withKeys(raw: RawConfig, keys: Values): RawConfig {
+    const values = { ...raw.values };
+    for (const [key, value] of Object.entries(keys))
+        values[`alloy-monitoring:${key}`] = JSON.stringify(value);
+    return { values, secretKeys: raw.secretKeys };
 }
 
-/** `values` without the key at `at` (a path of keys). */
-function without(values: Values, at: string[]): Values {
-    const copy = structuredClone(values);
+/** `tree` without the key at `at` (a path of keys). */
+function without(tree: Values, at: string[]): Values {
+    const copy = structuredClone(tree);
     let node: Values = copy;
     for (const key of at.slice(0, -1)) node = node[key] as Values;
     delete node[at[at.length - 1]];
@@ -119,23 +122,31 @@ export async function renderCheck(
     const failed = results.find((r) => !r.ok);
     if (!failed) return { problems: [] };
     const failure = failureOf(failed.error);
-    const overrides = decodeConfig(raw).input.values;
-    const key = isMap(overrides)
-        ? await culprit(dir, raw, readFile, overrides, failure)
-        : undefined;
+    const input = decodeConfig(raw).input;
+    // What the stack wrote that reaches the chart as it is (certManager is the program's own).
+    const bound: Values = {};
+    for (const key of CHART_BOUND) {
+        const value = input[key];
+        if (!isMap(value)) continue;
+        const rest = Object.fromEntries(
+            Object.entries(value).filter(([k]) => !(key === "integrations" && k === "certManager")),
+        );
+        if (Object.keys(rest).length > 0) bound[key] = rest;
+    }
+    const found = await culprit(dir, raw, readFile, bound, failure);
     const chartWords = chartMessage(failed.error);
     return {
         problems: [
-            key !== undefined
+            found !== undefined
                 ? {
                       code: "chart:render",
-                      key: configPath(["values", ...key]),
+                      key: configPath(found),
                       message: `makes the chart refuse to render (helm template, as pulumi preview would): ${chartWords}`,
-                      fix: [removeKey(configPath(["values", ...key]))],
+                      fix: [removeKey(configPath(found))],
                   }
                 : {
                       code: "chart:render",
-                      key: "values",
+                      key: Object.keys(bound)[0] ?? "values",
                       message: `holds no key whose removal lets the chart render, yet it refuses what this stack plans (helm template, as pulumi preview would): ${chartWords}`,
                       fix: [editStackFile("set what the chart's message above asks for")],
                   },
@@ -144,39 +155,44 @@ export async function renderCheck(
 }
 
 /**
- * The deepest key of `overrides` whose removal makes `failure` go away, searched from the top
- * (the first such key at each level), or undefined when no key of them does.
+ * The deepest key under the chart-bound keys of the stack (`bound`: `values`, `integrations`) whose
+ * removal makes `failure` go away, searched from the top (the first such key at each level), or
+ * undefined when no key does.
  */
 async function culprit(
     dir: string,
     raw: RawConfig,
     readFile: ProjectFileReader,
-    overrides: Values,
+    bound: Values,
     failure: string,
 ): Promise<string[] | undefined> {
     let budget = SEARCH_BUDGET;
     // Whether the stack without the key at `at` still plans and renders without this failure.
     const cures = async (at: string[]): Promise<boolean> => {
         if (budget-- <= 0) return false;
-        const { stack } = planStack(withValues(raw, without(overrides, at)), readFile);
+        const [root] = at;
+        const pruned = without(bound, at);
+        const { stack } = planStack(withKeys(raw, { [root]: pruned[root] ?? {} }), readFile);
         if (!stack) return false;
         const results = await renderPlan(dir, stack);
         return results.every((r) => r.ok || !r.error.includes(failure));
     };
-    let found: string[] | undefined;
-    let node: unknown = overrides;
-    let at: string[] = [];
-    for (;;) {
-        if (!isMap(node)) return found;
-        let next: string[] | undefined;
-        for (const key of Object.keys(node))
-            if (await cures([...at, key])) {
-                next = [...at, key];
-                break;
-            }
-        if (next === undefined) return found;
-        found = next;
-        at = next;
-        node = node[next[next.length - 1]];
+    for (const root of Object.keys(bound)) {
+        let found: string[] | undefined;
+        let node: unknown = bound[root];
+        let at = [root];
+        while (isMap(node)) {
+            let next: string[] | undefined;
+            for (const key of Object.keys(node))
+                if (await cures([...at, key])) {
+                    next = [...at, key];
+                    break;
+                }
+            if (next === undefined) break;
+            found = at = next;
+            node = node[next[next.length - 1]];
+        }
+        if (found) return found;
     }
+    return undefined;
 }

@@ -622,6 +622,25 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(pod.containers[0].image).to.match(/^registry\.example\.com\//);
     });
 
+    it("names an integration instance's key when the chart refuses it (the offline plan's render)", async () => {
+        // A mysql instance without its server's details: the chart refuses it, not the program.
+        const raw = withConfig(stackConfig("dev"), {
+            integrations: {
+                mysql: {
+                    instances: [{ name: "db", exporter: { dataSource: { port: 3306 } } }],
+                },
+            },
+        });
+        const reader = projectFileReader(PROJECT_DIR);
+        const { stack, problems } = planStack(raw, reader);
+        expect(problems).to.deep.equal([]);
+        const check = await renderCheck(PROJECT_DIR, raw, stack!, reader);
+        expect(check.problems.map((p) => [p.code, p.key])).to.deep.equal([
+            ["chart:render", "integrations.mysql"],
+        ]);
+        expect(check.problems[0].message).to.contain("MySQL");
+    });
+
     it("fails where the chart refuses (so the checks above can fail)", async () => {
         const { plan } = planned("minimal", minimalSettings());
         const broken = await render(K8S_MONITORING_ARCHIVE, {

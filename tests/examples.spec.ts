@@ -143,12 +143,6 @@ const opencost = (cluster: string, chart: { tolerations?: unknown; resources?: u
         ...(chart.tolerations ? { tolerations: chart.tolerations } : {}),
     },
 });
-/**
- * Plaintext OTLP gRPC to an in-cluster Tempo, as the examples' `tls.insecure: true`: the dev
- * stack's trust bundle puts a caFile on every destination, and Alloy speaks TLS whenever a CA is
- * set, so the caFile the program generates for Tempo goes too.
- */
-const PLAINTEXT_GRPC = { tls: { insecure: true, caFile: null } };
 
 const objectsOf = (manifests: string): K8sObject[] =>
     parseAllDocuments(manifests)
@@ -227,7 +221,6 @@ const ACCEPTED: Accepted[] = [
                 protocol: "grpc",
             },
             features: { applicationObservability: true },
-            values: { destinations: { tempo: PLAINTEXT_GRPC } },
         },
         expect: (r) => {
             const tempo = block(config(r, "alloy-receiver"), 'otelcol.exporter.otlp "tempo"');
@@ -377,7 +370,6 @@ const ACCEPTED: Accepted[] = [
                 rulesSync: false,
             },
             values: {
-                destinations: { tempo: PLAINTEXT_GRPC },
                 autoInstrumentation: { beyla: { deliverTracesToApplicationObservability: false } },
             },
         },
@@ -1004,8 +996,10 @@ const ACCEPTED: Accepted[] = [
             expect(block(sampler, 'otelcol.processor.tail_sampling "tail_sampler"')).to.contain(
                 "sample-15pct-traces",
             );
-            // The sampler is a collector too: it mounts the trust bundle its exporter names.
-            expect(sampler).to.contain('ca_file = "/etc/ssl/trust-bundle/trust-bundle.pem"');
+            // Tempo over plain http (an in-cluster Service): the sampler's exporter speaks gRPC
+            // without TLS, and names no CA; it is a collector too, with the trust bundle mounted.
+            expect(sampler).to.match(/insecure\s*=\s*true/);
+            expect(sampler).not.to.contain("ca_file");
             expect(alloy(r, "tempo-sampler").alloy.mounts.extra).to.deep.include({
                 mountPath: "/etc/ssl/trust-bundle",
                 name: "trust-bundle",
@@ -1174,7 +1168,6 @@ const ACCEPTED: Accepted[] = [
             pyroscope: { url: "http://pyroscope.pyroscope.svc:4040" },
             features: { annotationAutodiscovery: true, applicationObservability: true },
             values: {
-                destinations: { tempo: PLAINTEXT_GRPC },
                 dataProcessors: {
                     "static-label": {
                         type: "custom",
@@ -1750,7 +1743,6 @@ const REFUSED: Refused[] = [
                 values: {
                     destinations: {
                         tempo: {
-                            ...PLAINTEXT_GRPC,
                             processors: {
                                 serviceGraphMetrics: {
                                     enabled: true,

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { applyFix, stackConfig, withConfig } from "./harness";
+import { planStack } from "../values/plan";
 import { mergeValues } from "../values/overrides";
 import { planDeployment, tryPlanDeployment } from "../values/plan";
 import { minimalSettings } from "./fixtures";
@@ -83,6 +85,18 @@ describe("values overrides: still checked", () => {
             values: { global: { namespaceOverride: "elsewhere" } },
             key: "values.global.namespaceOverride",
             message: "set the stack's namespace instead",
+        },
+        {
+            name: "Mimir's URL through urlFrom, which would replace mimir.url",
+            values: { destinations: { mimir: { urlFrom: 'sys.env("MIMIR_URL")' } } },
+            key: "values.destinations.mimir.urlFrom",
+            message: "overrides what the stack's mimir.url sets",
+        },
+        {
+            name: "the collectors' RBAC limited to namespaces without their own",
+            values: { collectorCommon: { alloy: { rbac: { namespaces: ["default"] } } } },
+            key: "values.collectorCommon.alloy.rbac.namespaces",
+            message: "they read Loki's Secret and find their cluster peers there",
         },
         {
             name: "a v3 key",
@@ -228,6 +242,25 @@ describe("values overrides: still checked", () => {
             expect(problems[0].message).to.contain(c.message);
         });
     }
+
+    it("leads basic auth out of an embedded secret to a Secret the chart reads, in one fix", () => {
+        const raw = withConfig(stackConfig("dev"), {
+            tempo: { url: "https://tempo.example.com:4317" },
+            values: {
+                destinations: {
+                    tempo: {
+                        auth: { type: "basic", usernameKey: "username", passwordKey: "password" },
+                        secret: { embed: true, name: "tempo-auth", namespace: "monitoring" },
+                    },
+                },
+            },
+        });
+        const problems = planStack(raw).problems;
+        expect(problems.map((p) => p.key)).to.deep.equal(["values.destinations.tempo.auth"]);
+        // Both fields ask the same fix; the first applied clears both.
+        const fixed = applyFix(raw, problems[0].fix);
+        expect(planStack(fixed).problems).to.deep.equal([]);
+    });
 
     it("lets TLS verification off only where the stack opts in for a lab", () => {
         const values = { destinations: { mimir: { tls: { insecureSkipVerify: true } } } };

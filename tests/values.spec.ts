@@ -4,7 +4,14 @@ import path from "node:path";
 import { DEFAULTS, type Features, type SettingsInput } from "../config/schema";
 import { chartArchiveProblems, parseArchiveLock, sha256 } from "../values/chart-archives";
 import { planDeployment } from "../values/plan";
-import { CA_ONE, FEATURE_TOGGLES, minimalSettings, validToggles, withToggles } from "./fixtures";
+import {
+    CA_ONE,
+    EVERY_DESTINATION,
+    FEATURE_TOGGLES,
+    minimalSettings,
+    validToggles,
+    withToggles,
+} from "./fixtures";
 import { PROJECT_DIR } from "./harness";
 import { renderFix } from "../config/fixes";
 
@@ -347,6 +354,47 @@ describe("chart values: feature toggles", () => {
                 [...collectors].sort(),
             );
         }
+    });
+});
+
+describe("chart values: Tempo and Pyroscope", () => {
+    const withTempo = (url: string, protocol: "grpc" | "http") =>
+        valuesFor({
+            ...minimalSettings({ trustBundle: { configMap: "trust-bundle" } }),
+            ...EVERY_DESTINATION,
+            tempo: { url, protocol },
+            features: { applicationObservability: true },
+        });
+
+    it("sends traces only, with the cluster's tenant, to Tempo; profiles to Pyroscope", () => {
+        const values = withTempo("https://tempo.example.com:4317", "grpc");
+        expect(values.destinations.tempo).to.deep.include({
+            type: "otlp",
+            protocol: "grpc",
+            tenantIdFrom: '"prod-eu-1"',
+            metrics: { enabled: false },
+            logs: { enabled: false },
+            traces: { enabled: true },
+            tls: { caFile: "/etc/ssl/trust-bundle/trust-bundle.pem" },
+        });
+        expect(values.destinations.pyroscope).to.deep.include({
+            type: "pyroscope",
+            tenantIdFrom: '"prod-eu-1"',
+        });
+    });
+
+    it("speaks gRPC without TLS to an http:// Service, and with it otherwise", () => {
+        expect(
+            withTempo("http://tempo.tempo.svc:4317", "grpc").destinations.tempo.tls,
+        ).to.deep.equal({
+            insecure: true,
+        });
+        // Over HTTP the URL's scheme decides; the trust bundle is there for https.
+        expect(
+            withTempo("http://tempo.tempo.svc:4318", "http").destinations.tempo.tls,
+        ).to.deep.equal({
+            caFile: "/etc/ssl/trust-bundle/trust-bundle.pem",
+        });
     });
 });
 

@@ -21,7 +21,9 @@ export type DestinationSecret =
 
 export interface DestinationTls {
     /** A CA bundle file inside the collector pods; takes precedence over `ca` and `caFrom`. */
-    caFile: string;
+    caFile?: string;
+    /** OTLP over gRPC without TLS (an in-cluster Service over plain http). */
+    insecure?: boolean;
 }
 
 /** `destinations.<name>` with `type: prometheus` (Mimir). */

@@ -65,7 +65,13 @@ function tempoDestination(
         metrics: { enabled: false },
         logs: { enabled: false },
         traces: { enabled: true },
-        ...(trustBundle ? { tls: { caFile: trustBundle.caFile } } : {}),
+        // gRPC to an http:// URL (an in-cluster Service) without TLS: Alloy's OTLP exporter uses
+        // TLS unless told `insecure`, and a CA file would turn it on again.
+        ...(tempo.protocol === "grpc" && /^http:/i.test(tempo.url)
+            ? { tls: { insecure: true } }
+            : trustBundle
+              ? { tls: { caFile: trustBundle.caFile } }
+              : {}),
     };
 }
 

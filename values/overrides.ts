@@ -444,6 +444,7 @@ function undefinedDestinations(
 const OWNED_DESTINATION_FIELDS = [
     "type",
     "url",
+    "urlFrom",
     "tenantId",
     "tenantIdFrom",
     "tenantIdKey",
@@ -470,7 +471,7 @@ export function ownedDestinationProblems(overrides: Values, generated: Values): 
             if (value === undefined) continue;
             // The stack's key for it, where one sets it (type, disabled and Loki's auth have none).
             const stackKey =
-                field === "url"
+                field === "url" || field === "urlFrom"
                     ? `${name}.url`
                     : field.startsWith("tenantId")
                       ? `${name}.tenantId`
@@ -569,7 +570,34 @@ export function renderedValueProblems(values: Values, spec: MonitoringSpec): Con
         ...rulesCollectorProblems(values, destinations, collectors),
         ...(spec.trustBundle ? trustBundleProblems(values, collectors) : []),
         ...promiseProblems(values, spec, destinations),
+        ...rbacNamespaceProblems(values, spec.namespace, collectors),
     ];
+}
+
+/**
+ * Collectors whose RBAC is limited to namespaces (`rbac.namespaces`, Roles instead of ClusterRoles)
+ * still need their own: they read Loki's Secret there and find their cluster peers.
+ */
+function rbacNamespaceProblems(
+    values: Values,
+    namespace: string,
+    collectors: readonly string[],
+): ConfigProblem[] {
+    const problems = new Map<string, ConfigProblem>();
+    for (const name of collectors) {
+        const own = ["collectors", name, "rbac", "namespaces"];
+        const common = ["collectorCommon", "alloy", "rbac", "namespaces"];
+        const path = dig(values, own) !== undefined ? own : common;
+        const list = dig(values, path);
+        if (!Array.isArray(list) || list.length === 0 || list.includes(namespace)) continue;
+        problems.set(at(path), {
+            code: "rbac-without-own-namespace",
+            key: at(path),
+            message: `limits the collectors' RBAC to namespaces without ${namespace}, theirs: they read Loki's Secret and find their cluster peers there; add it`,
+            fix: [setKey(at([...path, list.length]), namespace)],
+        });
+    }
+    return [...problems.values()];
 }
 
 /** Each feature runs on an enabled collector, and each enabled collector has work to do. */

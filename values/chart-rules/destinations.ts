@@ -107,6 +107,20 @@ export const DESTINATION_RULES: readonly ChartRule[] = [
                 const secret = dig(d, ["secret"]);
                 const external = isMap(secret) && secret.embed !== true && secret.create === false;
                 if (external) continue;
+                // The steps to an existing Secret the chart reads: out of embedding (which reads
+                // literals, even with create: false), not created, and named.
+                const path = ["destinations", name, "secret"];
+                const fix = [
+                    ...(isMap(secret) && secret.embed === true
+                        ? [removeKey(at([...path, "embed"]))]
+                        : []),
+                    ...(isMap(secret) && secret.create === false
+                        ? []
+                        : [setKey(at([...path, "create"]), "false")]),
+                    ...(isMap(secret) && typeof secret.name === "string" && secret.name !== ""
+                        ? []
+                        : [setKey(at([...path, "name"]), "<secret-name>")]),
+                ];
                 for (const field of ["username", "password"])
                     if (
                         isEmpty(dig(d, ["auth", `${field}From`])) &&
@@ -114,8 +128,8 @@ export const DESTINATION_RULES: readonly ChartRule[] = [
                     )
                         problems.push({
                             key: at(["destinations", name, "auth"]),
-                            message: `uses basic auth without a ${field}: the chart reads ${field}Key only from an existing Secret (secret: { create: false, name, namespace })`,
-                            fix: [setKey(at(["destinations", name, "secret", "create"]), "false")],
+                            message: `uses basic auth without a ${field}: the chart reads ${field}Key only from an existing Secret (secret: { create: false, name, namespace }${isMap(secret) && secret.embed === true ? "; embed: true reads literals instead" : ""})`,
+                            fix,
                         });
             }
             return problems;
