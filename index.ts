@@ -1,6 +1,6 @@
 // alloy-monitoring: a cluster's telemetry pipeline from stack config. See README.md.
 import * as pulumi from "@pulumi/pulumi";
-import { AlloyMonitoring, clusterProvider } from "./components";
+import { AlloyMonitoring, type AlloyMonitoringArgs, clusterProvider } from "./components";
 import {
     lokiNextPassword,
     lokiPassword,
@@ -19,22 +19,19 @@ const provider = clusterProvider("cluster", {
     binding: stack.binding,
     kubeconfig: stackKubeconfig(stack.binding),
 });
-// Planned once, above: the component builds from that plan.
+// The component checks and plans its args again (a fraction of a millisecond): the same core, so
+// a program that adds it to its own stack gets exactly this.
 const monitoring = new AlloyMonitoring(
     "alloy-monitoring",
     {
-        plan: stack.plan,
+        ...(stack.componentArgs as unknown as AlloyMonitoringArgs),
         ...(stack.lokiPasswordSupplied ? { lokiPassword: lokiPassword() } : {}),
         ...(stack.lokiNextPasswordSupplied ? { lokiNextPassword: lokiNextPassword() } : {}),
     },
     { providers: { kubernetes: provider } },
 );
-const credentials = monitoring.lokiCredentials;
 
-// Stack outputs. The gateway's htpasswd lines (a secret) are Loki's side of basic auth; a generated
-// password is exported too (as a secret), a supplied one not, as its owner already has it.
-export = {
-    ...monitoring.summary(),
-    lokiHtpasswd: credentials.htpasswd,
-    ...(credentials.generatedPassword ? { lokiPassword: credentials.password } : {}),
-};
+// Stack outputs: the component's. The gateway's htpasswd lines (a secret) are Loki's side of basic
+// auth; a generated password is exported too (as a secret), a supplied one not, as its owner
+// already has it.
+export = monitoring.outputs();

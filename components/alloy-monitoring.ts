@@ -1,39 +1,57 @@
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config/problems";
-import type { SettingsInput } from "../config/schema";
-import { type DeploymentPlan, planDeployment } from "../values/plan";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { UnresolvedArg } from "../config/decode";
+import { setKey, editStackFile } from "../config/fixes";
+import { type ConfigProblem, formatArgsProblems, quote } from "../config/problems";
+import { secretArgKeys } from "../config/schema";
+import { type ComponentArgsSeen, type PasswordArg, planComponent } from "../values/component";
+import { loadChartModel } from "../values/chart-model";
+import type { DeploymentPlan } from "../values/plan";
+import type { AlloyMonitoringArgs } from "./alloy-monitoring-args";
 import { AlloyOperator, K8sMonitoring } from "./charts";
 import { MANAGED_LABELS } from "./labels";
 import { TenantCredentials } from "./tenant-credentials";
 import { TrustBundle } from "./trust-bundle";
 
-/**
- * What a cluster's telemetry pipeline is made of: the stack config's settings (config/schema.ts;
- * every key, its meaning and default in the README's config table, generated from the schema), with
- * the Loki password as an Input. Without a password one is generated with `@pulumi/random` and kept
- * in state as a secret. Every value is checked before anything is created.
- */
-export type AlloyMonitoringArgs = Omit<
-    SettingsInput,
-    "lokiPassword" | "lokiNextPassword" | "ambientKubeconfig" | "rolloutWave"
-> & {
-    /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
-    lokiPassword?: pulumi.Input<string>;
-    /** During a rotation, the next password, for `loki.nextUsername`. Default: none. */
-    lokiNextPassword?: pulumi.Input<string>;
-};
+export type * from "./alloy-monitoring-args";
 
-/**
- * The same pipeline from a plan already made and checked (`planStack`, as index.ts does), so that a
- * stack is planned once per preview.
- */
-export interface PlannedAlloyMonitoringArgs {
-    plan: DeploymentPlan;
-    /** Loki's password. Default: generated with `@pulumi/random`, kept in state as a secret. */
-    lokiPassword?: pulumi.Input<string>;
-    /** During a rotation, the next password, for the plan's `loki.nextUsername`. Default: none. */
-    lokiNextPassword?: pulumi.Input<string>;
+export const ALLOY_MONITORING_TYPE = "alloy-monitoring:index:AlloyMonitoring";
+
+/** The outputs that are secrets (the package's schema marks them; tests check the program's). */
+export const SECRET_OUTPUTS = ["lokiHtpasswd", "lokiPassword"] as const;
+
+/** Where Loki is, as the collectors reach it: its push URL, tenant, user and the Secret they read. */
+export interface LokiEndpoint {
+    /** Loki's push URL. */
+    url: string;
+    /** The tenant (`X-Scope-OrgID`). */
+    tenantId: string;
+    /** The basic-auth user. */
+    username: string;
+    /** The Secret (in `namespace`) that holds the tenant, user and password the collectors send. */
+    secretName: string;
+}
+
+/** Where Mimir is: its remote-write URL, tenant and, with the rules sync, its ruler. */
+export interface MimirEndpoint {
+    /** Mimir's remote-write URL. */
+    url: string;
+    /** The tenant (`X-Scope-OrgID`). */
+    tenantId: string;
+    /** The ruler API's base URL (the rules sync); absent without it. */
+    rulerUrl?: string;
+}
+
+/** The CA bundle every collector trusts. */
+export interface TrustBundleMount {
+    /** The ConfigMap that holds it. */
+    configMap: string;
+    /** Its key in the ConfigMap. */
+    key: string;
+    /** Its path in the collector pods (`tls.caFile`). */
+    caFile: string;
 }
 
 /** The provider's annotation that makes a server-side apply win its field conflicts. */
@@ -64,64 +82,191 @@ export const POD_SECURITY_LABELS = {
     "pod-security.kubernetes.io/warn": "privileged",
 } as const;
 
-function planOrThrow(settings: SettingsInput): DeploymentPlan {
+/** Args the component could not read as plain values, as problems at their keys. */
+function unresolvedProblems(settings: Record<string, unknown>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const visit = (value: unknown, key: string, depth: number) => {
+        if (value instanceof UnresolvedArg)
+            problems.push(
+                value.reason === "secret"
+                    ? {
+                          code: "secret-not-allowed",
+                          key,
+                          message:
+                              "is a secret, but only lokiPassword and lokiNextPassword may be: this value goes into chart values, which Pulumi stores in plaintext (its value is not shown here)",
+                          fix: [setKey(key, "<value>")],
+                      }
+                    : {
+                          code: "arg-not-known",
+                          key,
+                          message:
+                              "is not known yet (an output of a resource still to be created): AlloyMonitoring checks and plans its charts from known values before it creates anything, so give it a value known before the deployment",
+                          fix: [
+                              editStackFile(
+                                  `give ${key} a literal or a config value instead of another resource's output`,
+                              ),
+                          ],
+                      },
+            );
+        else if (pulumi.Output.isInstance(value))
+            problems.push({
+                code: "arg-is-output",
+                key,
+                message:
+                    "is an Output: AlloyMonitoring checks and plans its charts from plain values before it creates anything",
+                fix: [editStackFile(`pass ${key} as a plain value`)],
+            });
+        else if (depth < 64 && value !== null && typeof value === "object")
+            for (const [k, v] of Object.entries(value))
+                visit(v, Array.isArray(value) ? `${key}[${k}]` : `${key}.${k}`, depth + 1);
+    };
+    for (const [key, value] of Object.entries(settings)) visit(value, key, 0);
+    return problems;
+}
+
+function passwordArg(value: unknown): PasswordArg {
+    if (value === undefined || value === null || value === "") return "absent";
+    return typeof value === "string" ? "plain" : "secret";
+}
+
+/** Whether the options name a Kubernetes provider, or the parent hands one down. */
+function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
+    // The package of a provider: the SDK's own method, not in its typings.
+    const packageOf = (p: pulumi.ProviderResource) =>
+        (p as unknown as { getPackage?: () => string }).getPackage?.();
+    if (opts?.provider && packageOf(opts.provider) === "kubernetes") return true;
+    const providers = opts?.providers;
+    if (Array.isArray(providers)) {
+        if (providers.some((p) => packageOf(p) === "kubernetes")) return true;
+    } else if (providers && "kubernetes" in providers) return true;
+    return opts?.parent?.getProvider("kubernetes::Namespace") !== undefined;
+}
+
+/** Reads this package's own files (the charts' schemas in vendor/chart-schemas), from source or npm. */
+function packageFileReader(): (file: string) => string | undefined {
+    let root = __dirname;
+    for (let i = 0; i < 4 && !isFile(path.join(root, "package.json")); i++)
+        root = path.dirname(root);
+    return (file) => {
+        try {
+            return readFileSync(path.join(root, file), "utf8");
+        } catch {
+            return undefined;
+        }
+    };
+}
+
+function isFile(file: string): boolean {
     try {
-        return planDeployment(settings);
-    } catch (error) {
-        // A RunError shows its message without a stack trace: the message is the whole report.
-        if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
-        throw error;
+        readFileSync(file);
+        return true;
+    } catch {
+        return false;
     }
+}
+
+/** Checks and plans the args before anything is registered; the report names every problem. */
+function planOrThrow(
+    name: string,
+    args: AlloyMonitoringArgs,
+    opts: pulumi.ComponentResourceOptions | undefined,
+): DeploymentPlan {
+    const raw = (args ?? {}) as unknown as Record<string, unknown>;
+    const passwordKeys = secretArgKeys();
+    const settings = Object.fromEntries(
+        Object.entries(raw).filter(([key]) => !passwordKeys.includes(key)),
+    );
+    const unresolved = unresolvedProblems(settings);
+    const seen: ComponentArgsSeen = {
+        settings,
+        passwords: Object.fromEntries(passwordKeys.map((key) => [key, passwordArg(raw[key])])),
+        kubernetesProvider: hasKubernetesProvider(opts),
+        unresolved,
+    };
+    const read = packageFileReader();
+    const { plan, problems } = planComponent(seen, {
+        chartModel: (chart, version) => loadChartModel(read, chart, version),
+    });
+    // A RunError shows its message without a stack trace: the message is the whole report.
+    if (!plan)
+        throw new pulumi.RunError(formatArgsProblems(`AlloyMonitoring ${quote(name)}`, problems));
+    return plan;
+}
+
+/** What the component is made of, for the program and tests: not outputs (no SDK could type them). */
+export interface AlloyMonitoringParts {
+    /** Everything derived from the args, including the exact chart values. */
+    plan: DeploymentPlan;
+    namespace: Namespace;
+    lokiCredentials: TenantCredentials;
+    trustBundle?: TrustBundle;
+    operator: AlloyOperator;
+    k8sMonitoring: K8sMonitoring;
+}
+
+const partsOfComponent = new WeakMap<AlloyMonitoring, AlloyMonitoringParts>();
+
+/** The children and plan of an AlloyMonitoring made in this process. */
+export function partsOf(monitoring: AlloyMonitoring): AlloyMonitoringParts {
+    const parts = partsOfComponent.get(monitoring);
+    if (!parts) throw new Error("not an AlloyMonitoring made in this process");
+    return parts;
 }
 
 /**
  * A cluster's telemetry pipeline: namespace, Loki credentials, trust bundle, the Alloy Operator and
- * Grafana's k8s-monitoring chart with three Alloy collectors sending metrics to Mimir and logs to Loki.
+ * Grafana's k8s-monitoring chart with three Alloy collectors sending metrics to Mimir and logs to
+ * Loki. Its args are the stack config's keys; every one is checked, and every problem reported at
+ * once, before anything is created. Every Kubernetes object goes through the Kubernetes provider
+ * its options pass; without one it refuses, rather than use an ambient kubeconfig.
  *
- * Create order is namespace → Secret/ConfigMap → operator and CRD → collectors; destroy runs in reverse,
- * which stands in for the chart's cleanup hooks that `helm.v4.Chart` does not run.
+ * Create order is namespace → Secret/ConfigMap → operator and CRD → collectors; destroy runs in
+ * reverse, which stands in for the chart's cleanup hooks that `helm.v4.Chart` does not run.
  */
 export class AlloyMonitoring extends pulumi.ComponentResource {
-    /** Everything derived from the args, including the exact chart values. */
-    readonly plan: DeploymentPlan;
-    readonly namespace: Namespace;
-    readonly lokiCredentials: TenantCredentials;
-    readonly trustBundle?: TrustBundle;
-    readonly operator: AlloyOperator;
-    readonly k8sMonitoring: K8sMonitoring;
+    /** The namespace everything is in. */
+    readonly namespace: pulumi.Output<string>;
+    /** The k8s-monitoring chart's version. */
+    readonly chartVersion: pulumi.Output<string>;
+    /** The Alloy collectors the chart runs (`alloy-metrics`, `alloy-singleton`, `alloy-logs`, …). */
+    readonly collectors: pulumi.Output<string[]>;
+    /** The cluster's name: `cluster.name` on all telemetry. */
+    readonly clusterName: pulumi.Output<string>;
+    /** Where the logs go. */
+    readonly loki: pulumi.Output<LokiEndpoint>;
+    /** Where the metrics go. */
+    readonly mimir: pulumi.Output<MimirEndpoint>;
+    /** The CA bundle every collector trusts; absent when they trust the system's CAs. */
+    readonly trustBundle?: pulumi.Output<TrustBundleMount>;
+    /** The names of the blackbox probes. */
+    readonly blackboxTargets: pulumi.Output<string[]>;
+    /** Whether chart values may turn TLS verification off (the policy pack reads it). */
+    readonly allowInsecureTls: pulumi.Output<boolean>;
+    /**
+     * Loki's side of basic auth, a secret: htpasswd lines (bcrypt) for the gateway, one per user
+     * (two during a password rotation).
+     */
+    readonly lokiHtpasswd: pulumi.Output<string>;
+    /** The generated Loki password, a secret; absent when the args give one. */
+    readonly lokiPassword?: pulumi.Output<string>;
 
-    constructor(
-        name: string,
-        args: AlloyMonitoringArgs | PlannedAlloyMonitoringArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
-        const { lokiPassword, lokiNextPassword } = args;
-        // A library caller's settings are checked here, once, before anything is registered (this
-        // component included); a program hands the plan it has already checked.
-        const plan =
-            "plan" in args
-                ? args.plan
-                : planOrThrow({ ...args, lokiPassword: undefined, lokiNextPassword: undefined });
-        super(
-            "alloy-monitoring:index:AlloyMonitoring",
-            name,
-            // What the policy pack reads to follow this stack's own choices (README, "Policies"):
-            // the namespace it labels privileged and the Secret whose data must stay secret.
-            {
-                namespace: plan.spec.namespace,
-                lokiSecretName: plan.spec.loki.secretName,
-                allowInsecureTls: plan.spec.allowInsecureTls,
-            },
-            {
-                ...opts,
-                // On every object below, the charts' included: see forceApply.
-                transforms: [...(opts?.transforms ?? []), ...(plan.takeOver ? [forceApply] : [])],
-            },
-        );
-        this.plan = plan;
+    constructor(name: string, args: AlloyMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = planOrThrow(name, args, opts);
         const { spec } = plan;
+        // The policy pack follows what the component declares (README, "Policies"): its namespace,
+        // Loki Secret and TLS opt-in, read from its outputs (registered below) and these inputs.
+        const declared = {
+            namespace: spec.namespace,
+            loki: { secretName: spec.loki.secretName },
+            allowInsecureTls: spec.allowInsecureTls,
+        };
+        super(ALLOY_MONITORING_TYPE, name, declared, {
+            ...opts,
+            // On every object below, the charts' included: see forceApply.
+            transforms: [...(opts?.transforms ?? []), ...(plan.takeOver ? [forceApply] : [])],
+        });
 
-        this.namespace = new Namespace(
+        const namespaceResource = new Namespace(
             `${name}-namespace`,
             {
                 metadata: {
@@ -131,37 +276,43 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const namespace = this.namespace.metadata.name;
+        const namespace = namespaceResource.metadata.name;
 
-        this.lokiCredentials = new TenantCredentials(
+        const lokiCredentials = new TenantCredentials(
             `${name}-loki`,
             {
                 namespace,
                 secretName: spec.loki.secretName,
                 username: spec.loki.username,
                 tenantId: spec.loki.tenantId,
-                password: lokiPassword,
+                ...(args.lokiPassword ? { password: args.lokiPassword } : {}),
                 keys: plan.lokiSecretKeys,
-                ...(spec.loki.nextUsername !== undefined && lokiNextPassword !== undefined
-                    ? { next: { username: spec.loki.nextUsername, password: lokiNextPassword } }
+                ...(spec.loki.nextUsername !== undefined && args.lokiNextPassword
+                    ? {
+                          next: {
+                              username: spec.loki.nextUsername,
+                              password: args.lokiNextPassword,
+                          },
+                      }
                     : {}),
             },
             { parent: this },
         );
 
-        if (spec.trustBundle)
-            this.trustBundle = new TrustBundle(
-                `${name}-trust-bundle`,
-                {
-                    namespace,
-                    configMap: spec.trustBundle.configMap,
-                    key: spec.trustBundle.key,
-                    pem: spec.trustBundle.pem,
-                },
-                { parent: this },
-            );
+        const trustBundle = spec.trustBundle
+            ? new TrustBundle(
+                  `${name}-trust-bundle`,
+                  {
+                      namespace,
+                      configMap: spec.trustBundle.configMap,
+                      key: spec.trustBundle.key,
+                      pem: spec.trustBundle.pem,
+                  },
+                  { parent: this },
+              )
+            : undefined;
 
-        this.operator = new AlloyOperator(
+        const operator = new AlloyOperator(
             `${name}-operator`,
             {
                 namespace,
@@ -169,51 +320,72 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
                 values: plan.alloyOperatorValues,
                 retainCrds: !plan.removeCrdsOnDestroy,
             },
-            { parent: this, dependsOn: [this.namespace] },
+            { parent: this, dependsOn: [namespaceResource] },
         );
 
-        const inputs: pulumi.Resource[] = [this.namespace, this.lokiCredentials.secret];
-        if (this.trustBundle?.configMap) inputs.push(this.trustBundle.configMap);
-        this.k8sMonitoring = new K8sMonitoring(
+        const inputs: pulumi.Resource[] = [namespaceResource, lokiCredentials.secret];
+        if (trustBundle?.configMap) inputs.push(trustBundle.configMap);
+        const k8sMonitoring = new K8sMonitoring(
             `${name}-k8s-monitoring`,
             { namespace, source: plan.charts.k8sMonitoring, values: plan.values },
-            { parent: this, dependsOn: [...inputs, this.operator.chart] },
+            { parent: this, dependsOn: [...inputs, operator.chart] },
         );
-
-        this.registerOutputs({
-            namespace,
-            collectors: plan.collectors,
-            lokiSecretName: this.lokiCredentials.secret.metadata.name,
+        partsOfComponent.set(this, {
+            plan,
+            namespace: namespaceResource,
+            lokiCredentials,
+            ...(trustBundle ? { trustBundle } : {}),
+            operator,
+            k8sMonitoring,
         });
+
+        this.namespace = namespace;
+        this.chartVersion = pulumi.output(plan.charts.k8sMonitoring.version);
+        this.collectors = pulumi.output(plan.collectors);
+        this.clusterName = pulumi.output(spec.clusterName);
+        this.loki = pulumi.output({
+            url: spec.loki.url,
+            tenantId: spec.loki.tenantId,
+            username: spec.loki.username,
+            secretName: lokiCredentials.secret.metadata.name,
+        });
+        this.mimir = pulumi.output({
+            url: spec.mimir.url,
+            tenantId: spec.mimir.tenantId,
+            ...(spec.mimir.rulerUrl !== undefined ? { rulerUrl: spec.mimir.rulerUrl } : {}),
+        });
+        if (spec.trustBundle)
+            this.trustBundle = pulumi.output({
+                configMap: spec.trustBundle.configMap,
+                key: spec.trustBundle.key,
+                caFile: spec.trustBundle.caFile,
+            });
+        this.blackboxTargets = pulumi.output(spec.blackboxTargets.map((t) => t.name));
+        this.allowInsecureTls = pulumi.output(spec.allowInsecureTls);
+        this.lokiHtpasswd = lokiCredentials.htpasswd;
+        if (lokiCredentials.generatedPassword) this.lokiPassword = lokiCredentials.password;
+
+        this.registerOutputs(this.outputs());
     }
 
-    /** Stack outputs a user needs: where things are, the tenants and URLs. No secret among them. */
-    summary() {
-        const { spec, collectors, charts } = this.plan;
-        const { trustBundle } = spec;
-        return {
-            namespace: this.namespace.metadata.name,
-            chartVersion: charts.k8sMonitoring.version,
-            collectors,
-            clusterName: spec.clusterName,
-            loki: {
-                url: spec.loki.url,
-                tenantId: spec.loki.tenantId,
-                username: spec.loki.username,
-                secretName: this.lokiCredentials.secret.metadata.name,
-            },
-            mimir: spec.mimir,
-            // Keys are left out rather than undefined: an undefined stack output draws a warning.
-            ...(trustBundle
-                ? {
-                      trustBundle: {
-                          configMap: trustBundle.configMap,
-                          key: trustBundle.key,
-                          caFile: trustBundle.caFile,
-                      },
-                  }
-                : {}),
-            blackboxTargets: spec.blackboxTargets.map((t) => t.name),
+    /**
+     * The outputs by name, as a stack exports them: a key that is absent is left out, not
+     * undefined (an undefined stack output draws a warning).
+     */
+    outputs(): Record<string, pulumi.Output<unknown>> {
+        const outputs: Record<string, pulumi.Output<unknown>> = {
+            namespace: this.namespace,
+            chartVersion: this.chartVersion,
+            collectors: this.collectors,
+            clusterName: this.clusterName,
+            loki: this.loki,
+            mimir: this.mimir,
+            blackboxTargets: this.blackboxTargets,
+            allowInsecureTls: this.allowInsecureTls,
+            lokiHtpasswd: this.lokiHtpasswd,
         };
+        if (this.trustBundle) outputs.trustBundle = this.trustBundle;
+        if (this.lokiPassword) outputs.lokiPassword = this.lokiPassword;
+        return outputs;
     }
 }

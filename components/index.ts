@@ -1,8 +1,14 @@
 export {
     AlloyMonitoring,
     type AlloyMonitoringArgs,
-    type PlannedAlloyMonitoringArgs,
+    type AlloyMonitoringParts,
+    ALLOY_MONITORING_TYPE,
+    type LokiEndpoint,
+    type MimirEndpoint,
+    partsOf,
     POD_SECURITY_LABELS,
+    SECRET_OUTPUTS,
+    type TrustBundleMount,
 } from "./alloy-monitoring";
 export { AlloyOperator, K8sMonitoring, type ChartArgs } from "./charts";
 export { TenantCredentials, type TenantCredentialsArgs } from "./tenant-credentials";

@@ -163,3 +163,12 @@ function parseStructured(text: string): unknown {
         return text;
     }
 }
+
+/**
+ * An arg that the caller's engine could not hand over as a plain value (a component's args through
+ * the package): not known yet at preview (an output of a resource still to be created), or a
+ * secret where only the passwords may be. The component reports it at its key, with the rest.
+ */
+export class UnresolvedArg {
+    constructor(readonly reason: "unknown" | "secret") {}
+}

@@ -109,3 +109,30 @@ function renderStep(step: FixStep): string {
 export function renderFix(fix: Fix): string {
     return fix.map(renderStep).join("; ");
 }
+
+/**
+ * The same fix for a program that passes the settings as a component's args (YAML, Python, Go,
+ * TypeScript): what to set or remove at which key, in the args' own names; no CLI command.
+ */
+export function renderArgsFix(fix: Fix): string {
+    return fix
+        .map((step) => {
+            switch (step.kind) {
+                case "set":
+                    if (step.secret)
+                        return `set ${step.key} to a secret (a secret config value, pulumi.secret(…), fn::secret in YAML)`;
+                    if (step.fromFile !== undefined)
+                        return `set ${step.key} to the contents of ${step.fromFile}`;
+                    if (step.value === undefined) return `set ${step.key}`;
+                    // A placeholder is shown as it is, a value JSON-quoted as the args spell it.
+                    return `set ${step.key} to ${/^<[^<>]*>$/.test(step.value) ? step.value : JSON.stringify(step.value)}`;
+                case "rm":
+                    return `remove ${step.key}`;
+                case "edit":
+                    return step.change;
+                case "run":
+                    return step.command;
+            }
+        })
+        .join("; then ");
+}

@@ -1,7 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { configPath, credentialReason, redactCredentials } from "../policy/shared";
-import { type Fix, removeKey, renderFix, setKey, editStackFile } from "./fixes";
+import { type Fix, removeKey, renderArgsFix, renderFix, setKey, editStackFile } from "./fixes";
 import { defOf, schemaAt } from "./schema-walk";
 
 /** The Pulumi project name: every stack config key lives in this namespace. */
@@ -58,6 +58,18 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
         (p) => `  - ${fullKey(p.key)}: ${p.message}\n    fix: ${renderFix(p.fix)}`,
     );
     return `stack config has ${count}; nothing was deployed:\n${lines.join("\n")}`;
+}
+
+/**
+ * The report for a component's args (a program that adds AlloyMonitoring itself): the same problems,
+ * keyed as the args spell them, with fixes to make in the args rather than CLI commands.
+ */
+export function formatArgsProblems(component: string, problems: readonly ConfigProblem[]): string {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    const lines = problems.map(
+        (p) => `  - ${p.key}: ${p.message}\n    fix: ${renderArgsFix(p.fix)}`,
+    );
+    return `${component} has ${count} in its args; nothing was created:\n${lines.join("\n")}`;
 }
 
 /** Paths as `pulumi config set --path` parses them (written once, shared with the policy pack). */

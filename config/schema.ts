@@ -6,6 +6,7 @@ import { quote } from "./problems";
 import { FEATURE_TOGGLES, featureRow, type FeatureToggle } from "./features";
 import { type Fix, removeKey, setKey } from "./fixes";
 import { isHelmEmpty, isMap, repeatedNameIndices } from "./objects";
+import { unwrapSchema } from "./schema-walk";
 import {
     chartVersionProblem,
     configMapKeyProblem,
@@ -67,6 +68,20 @@ export interface KeyDoc {
     comment?: string;
     /** Renovate's annotation of a pinned default, above it in Pulumi.yaml. */
     renovate?: string;
+    /**
+     * Why the `AlloyMonitoring` component does not take this key (a stack's own concern: when it
+     * deploys, which cluster); absent for the keys it takes.
+     */
+    stackOnly?: string;
+    /** The component takes this key as a secret Input (`pulumi.Input<string>`, marked secret). */
+    secretInput?: true;
+    /** The component's description where the stack's speaks of `pulumi config` (a password). */
+    componentDescription?: string;
+    /**
+     * Why the component takes this object as a free-form map rather than a typed one (its keys
+     * collide once the SDKs rename them: `certManager` and `cert-manager` are both `cert_manager`).
+     */
+    componentMap?: string;
 }
 
 /** Attaches a key's documentation (read back by config/docs.ts). */
@@ -472,22 +487,39 @@ const ADDRESS_RULES: Record<BlackboxModule, (value: string) => string | undefine
 
 export const blackboxTargetSchema = section(
     {
-        name: ruled(
-            (v) =>
-                /^[A-Za-z0-9_.-]{1,63}$/.test(v)
-                    ? undefined
-                    : `${quote(v)} is not a probe name: use letters, digits, '_', '.' and '-'`,
-            "probe name, the `instance` label of the probe's metrics",
-            toProbeName,
+        name: doc(
+            ruled(
+                (v) =>
+                    /^[A-Za-z0-9_.-]{1,63}$/.test(v)
+                        ? undefined
+                        : `${quote(v)} is not a probe name: use letters, digits, '_', '.' and '-'`,
+                "probe name, the `instance` label of the probe's metrics",
+                toProbeName,
+            ),
+            {
+                description:
+                    "The probe's name, unique among the targets: the `instance` label of its metrics (letters, digits, `_`, `.`, `-`)",
+            },
         ),
-        url: z.string({
-            error: "is required: what to probe (a URL for http_2xx, host:port for tcp_connect, a host for icmp)",
-        }),
-        module: z
-            .enum(BLACKBOX_MODULES, {
-                error: `must be one of ${BLACKBOX_MODULES.join(", ")}`,
-            })
-            .default(DEFAULTS.blackboxModule),
+        url: doc(
+            z.string({
+                error: "is required: what to probe (a URL for http_2xx, host:port for tcp_connect, a host for icmp)",
+            }),
+            {
+                description:
+                    "What to probe: a URL for `http_2xx`, `host:port` for `tcp_connect`, a host for `icmp`",
+            },
+        ),
+        module: doc(
+            z
+                .enum(BLACKBOX_MODULES, {
+                    error: `must be one of ${BLACKBOX_MODULES.join(", ")}`,
+                })
+                .default(DEFAULTS.blackboxModule),
+            {
+                description: `The blackbox exporter's module: ${BLACKBOX_MODULES.map((m) => `\`${m}\``).join(", ")}`,
+            },
+        ),
     },
     "a probe: { name, url, module }",
 ).superRefine((target, ctx) => {
@@ -673,9 +705,14 @@ export const integrationsSchema = section(
         certManager: doc(
             section(
                 {
-                    enabled: bool("scrape cert-manager's metrics").default(true),
-                    namespace: dnsLabel("the namespace cert-manager runs in").default(
-                        DEFAULTS.certManagerNamespace,
+                    enabled: doc(bool("scrape cert-manager's metrics").default(true), {
+                        description: "Scrape cert-manager's metrics",
+                    }),
+                    namespace: doc(
+                        dnsLabel("the namespace cert-manager runs in").default(
+                            DEFAULTS.certManagerNamespace,
+                        ),
+                        { description: "The namespace cert-manager runs in" },
                     ),
                 },
                 "cert-manager self-monitoring: { enabled, namespace }",
@@ -753,6 +790,7 @@ export const settingsSchema = z.strictObject({
             projectType: "integer",
             projectDefault: 3,
             defaultText: "`3` (with production)",
+            stackOnly: "the order of a fleet's deploys, read by the deploy workflow",
         },
     ),
     namespace: doc(
@@ -778,6 +816,9 @@ export const settingsSchema = z.strictObject({
         projectType: "string",
         projectDefault: "",
         defaultText: "generated",
+        secretInput: true,
+        componentDescription:
+            "Loki's basic-auth password, a secret (a plain string is refused). Default: generated with `@pulumi/random`, kept in state as a secret and given as the secret output `lokiPassword`",
     }),
     lokiNextPassword: doc(z.unknown().optional(), {
         description:
@@ -786,6 +827,9 @@ export const settingsSchema = z.strictObject({
         projectType: "string",
         projectDefault: "",
         defaultText: "—",
+        secretInput: true,
+        componentDescription:
+            'During a password rotation, the next Loki password, a secret, with `loki.nextUsername`: in `lokiHtpasswd` for the gateway beside the current one, not yet used by the collectors (docs/operations.md, "Rotating Loki\'s password")',
     }),
     mimir: doc(mimirSchema, {
         description:
@@ -813,6 +857,8 @@ export const settingsSchema = z.strictObject({
     }),
     integrations: doc(integrationsSchema, {
         description: "Self-monitoring of cert-manager, and instances of further chart integrations",
+        componentMap:
+            "`certManager` and the chart's `cert-manager` would both be `cert_manager` in Python and `CertManager` in Go",
         shape: "certManager: { enabled, namespace }, <chart integration>: { instances }",
         moreRows: [
             {
@@ -859,6 +905,8 @@ export const settingsSchema = z.strictObject({
                 'Deploy with the kubeconfig the environment provides (KUBECONFIG, in-cluster credentials): for CI jobs that hand each stack its own; otherwise the stack sets `kubernetes:context` or `kubernetes:kubeconfig` (README, "Cluster binding")',
             projectDefault: false,
             defaultText: "`false`",
+            stackOnly:
+                "the cluster a stack deploys to; a program hands the component its Kubernetes provider instead",
         },
     ),
     values: doc(valuesSchema, {
@@ -877,3 +925,25 @@ export type Settings = Omit<
 >;
 export type Features = Settings["features"];
 export type BlackboxTarget = z.output<typeof blackboxTargetSchema>;
+
+/** A top-level key's documentation (its KeyDoc), wherever among its wrappers it was attached. */
+export function keyDocOf(key: string): KeyDoc | undefined {
+    const schema = (settingsSchema.shape as Record<string, z.ZodType>)[key];
+    if (!schema) return undefined;
+    return unwrapSchema(schema)
+        .layers.map((layer) => z.globalRegistry.get(layer) as KeyDoc | undefined)
+        .find((d) => d !== undefined);
+}
+
+/** Keys the AlloyMonitoring component takes as secret Inputs (its schema marks them secret). */
+export function secretArgKeys(): string[] {
+    return Object.keys(settingsSchema.shape).filter((key) => keyDocOf(key)?.secretInput);
+}
+
+/** Keys of the stack config the component does not take, with why. */
+export function stackOnlyKeys(): { key: string; why: string }[] {
+    return Object.keys(settingsSchema.shape).flatMap((key) => {
+        const why = keyDocOf(key)?.stackOnly;
+        return why ? [{ key, why }] : [];
+    });
+}

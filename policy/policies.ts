@@ -159,12 +159,14 @@ export const noSecretsInChartValues: StackValidationPolicy = {
     },
 };
 
-/** The component that declares a stack's monitoring namespace and Loki Secret (as its inputs). */
+/** The component that declares a stack's monitoring namespace and Loki Secret (as its outputs). */
 export const MONITORING_COMPONENT = "alloy-monitoring:index:AlloyMonitoring";
 
 /**
- * What the stack's AlloyMonitoring components declare, read from their inputs: so the pack follows
- * each stack's own `namespace` and `loki.secretName` instead of a default it would have to be told.
+ * What the stack's AlloyMonitoring components declare, read from their outputs (`namespace`,
+ * `loki.secretName`, `allowInsecureTls`), whether the program is this project's or one that adds
+ * the component itself, from TypeScript or through the package: so the pack follows each stack's
+ * own choices instead of a default it would have to be told.
  */
 function declared(resource: PolicyResource | undefined): {
     namespace?: string;
@@ -172,16 +174,18 @@ function declared(resource: PolicyResource | undefined): {
     allowInsecureTls?: boolean;
 } {
     for (let r = resource; r; r = r.parent)
-        if (r.type === MONITORING_COMPONENT)
+        if (r.type === MONITORING_COMPONENT) {
+            const loki: unknown = r.props.loki;
+            const secretName =
+                isMap(loki) && typeof loki.secretName === "string" ? loki.secretName : undefined;
             return {
                 ...(typeof r.props.namespace === "string" ? { namespace: r.props.namespace } : {}),
-                ...(typeof r.props.lokiSecretName === "string"
-                    ? { lokiSecretName: r.props.lokiSecretName }
-                    : {}),
+                ...(secretName !== undefined ? { lokiSecretName: secretName } : {}),
                 ...(typeof r.props.allowInsecureTls === "boolean"
                     ? { allowInsecureTls: r.props.allowInsecureTls }
                     : {}),
             };
+        }
     return {};
 }
 

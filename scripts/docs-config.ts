@@ -1,25 +1,28 @@
-// Writes the faces of the config contract from config/schema.ts: Pulumi.yaml's `config:` section
-// and the README's config table. `--check` writes nothing and exits 1 when either is out of date.
+// Writes the faces of the config contract from config/schema.ts: Pulumi.yaml's `config:` section,
+// the README's config table and the AlloyMonitoring component's Args (its package schema's source). `--check` writes nothing and exits 1 when either is out of date.
 //   npm run docs:config [-- --check]
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import * as prettier from "prettier";
-import { withConfigTable, withProjectConfig } from "../config/docs";
+import { componentArgsSource, withConfigTable, withProjectConfig } from "../config/docs";
 
 const ROOT = path.join(__dirname, "..");
+export const ARGS_FILE = "components/alloy-monitoring-args.ts";
 
 /** Each generated file: its path, and its text as it should be (formatted as `npm run lint` wants). */
 export async function generatedFiles(root = ROOT): Promise<{ file: string; text: string }[]> {
     const faces = [
         { file: "Pulumi.yaml", generate: withProjectConfig },
         { file: "README.md", generate: withConfigTable },
+        { file: ARGS_FILE, generate: componentArgsSource },
     ];
     const options = (await prettier.resolveConfig(path.join(root, "README.md"))) ?? {};
     return Promise.all(
         faces.map(async ({ file, generate }) => {
             const full = path.join(root, file);
-            const text = await prettier.format(generate(readFileSync(full, "utf8")), {
+            const current = file === ARGS_FILE ? "" : readFileSync(full, "utf8");
+            const text = await prettier.format(generate(current), {
                 ...options,
                 filepath: full,
             });
@@ -30,8 +33,15 @@ export async function generatedFiles(root = ROOT): Promise<{ file: string; text:
 
 /** The generated files that differ from what is on disk. */
 export async function staleFiles(root = ROOT): Promise<string[]> {
+    const onDisk = (file: string) => {
+        try {
+            return readFileSync(path.join(root, file), "utf8");
+        } catch {
+            return undefined;
+        }
+    };
     return (await generatedFiles(root))
-        .filter(({ file, text }) => readFileSync(path.join(root, file), "utf8") !== text)
+        .filter(({ file, text }) => onDisk(file) !== text)
         .map(({ file }) => file);
 }
 

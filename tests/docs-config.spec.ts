@@ -7,13 +7,13 @@ import path from "node:path";
 import { parse } from "yaml";
 import { configTableMarkdown } from "../config/docs";
 import { FEATURE_TOGGLES, settingsSchema } from "../config/schema";
-import { staleFiles } from "../scripts/docs-config";
+import { ARGS_FILE, staleFiles } from "../scripts/docs-config";
 import { PROJECT_DIR, tempDir } from "./harness";
 
 /** The generated files and the formatter's config, in a folder of their own. */
 function facesCopy(): string {
     const dir = tempDir("docs-config-");
-    for (const file of ["Pulumi.yaml", "README.md", ".prettierrc.json"])
+    for (const file of ["Pulumi.yaml", "README.md", ".prettierrc.json", ARGS_FILE])
         cpSync(path.join(PROJECT_DIR, file), path.join(dir, file));
     return dir;
 }
@@ -46,6 +46,11 @@ describe("docs:config: the schema's faces", () => {
         const readme = facesCopy();
         edit(readme, "README.md", /\| `loki-tenant-auth` +\|/, "| `loki-auth` |");
         expect(await staleFiles(readme)).to.deep.equal(["README.md"]);
+
+        // The component's args, which the package schema is inferred from.
+        const args = facesCopy();
+        edit(args, ARGS_FILE, "    namespace?: string;", "    namespace: string;");
+        expect(await staleFiles(args)).to.deep.equal([ARGS_FILE]);
     });
 
     it("declare every key of the schema, with the schema's defaults", () => {

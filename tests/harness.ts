@@ -96,6 +96,24 @@ export function resolve<T>(output: pulumi.Output<T>): Promise<{ value: T; secret
     });
 }
 
+/** A program's exports (stack outputs), each resolved to its value and whether it is secret. */
+export async function resolvedExports(run: {
+    exports?: Record<string, unknown>;
+}): Promise<Record<string, { value: unknown; secret: boolean }>> {
+    const entries = await Promise.all(
+        Object.entries(run.exports ?? {}).map(
+            async ([key, output]) =>
+                [
+                    key,
+                    pulumi.Output.isInstance(output)
+                        ? await resolve(output)
+                        : { value: output, secret: false },
+                ] as const,
+        ),
+    );
+    return Object.fromEntries(entries);
+}
+
 /** Removes the engine's secret wrappers from mock inputs, noting the paths that were secret. */
 export function unwrapSecrets(value: unknown, at = "", secrets: string[] = []): unknown {
     if (pulumi.runtime.isRpcSecret(value)) {
@@ -251,3 +269,46 @@ export function applyFix(raw: RawConfig, fix: readonly FixStep[]): RawConfig {
     }
     return { values, secretKeys: raw.secretKeys };
 }
+
+/**
+ * A component's args with a fix applied, as a program's author would apply it: `set` writes the
+ * value at the key (a secret step writes a secret's stand-in), `rm` deletes it.
+ */
+export function applyArgsFix(
+    args: Record<string, unknown>,
+    fix: readonly FixStep[],
+): Record<string, unknown> {
+    let result = structuredClone(args);
+    for (const step of fix) {
+        // The edit a fix may ask for in args: renaming a mistyped key.
+        const rename = step.kind === "edit" ? /^rename (\S+) to (\S+)$/.exec(step.change) : null;
+        if (rename && !rename[1].includes(".")) {
+            const { [rename[1]]: value, ...rest } = result;
+            result = { ...rest, [rename[2]]: value };
+            continue;
+        }
+        if (step.kind !== "set" && step.kind !== "rm")
+            throw new Error(`a ${step.kind} step changes no arg: ${JSON.stringify(step)}`);
+        const path = parseConfigPath(step.key);
+        let node = result as Record<string | number, unknown>;
+        for (const [i, part] of path.slice(0, -1).entries()) {
+            if (node[part] === undefined || node[part] === null)
+                node[part] = typeof path[i + 1] === "number" ? [] : {};
+            node = node[part] as Record<string | number, unknown>;
+        }
+        const last = path.at(-1)!;
+        if (step.kind === "rm") {
+            if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
+            else delete node[last];
+        } else
+            node[last] = step.secret
+                ? SECRET_STAND_IN
+                : /^(true|false)$/.test(step.value ?? "")
+                  ? step.value === "true"
+                  : step.value;
+    }
+    return result;
+}
+
+/** What a fix's secret step leaves in args: the program passes a secret there. */
+export const SECRET_STAND_IN = { secret: "<a secret Output>" };

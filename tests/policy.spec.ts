@@ -222,8 +222,8 @@ describe("policy pack", () => {
     });
 
     it("allows privileged Pod Security on the namespace the stack's AlloyMonitoring creates, and on no other", async () => {
-        const component = (namespace: string, lokiSecretName = "loki-tenant-auth") =>
-            resource("alloy-monitoring:index:AlloyMonitoring", { namespace, lokiSecretName });
+        const component = (namespace: string, secretName = "loki-tenant-auth") =>
+            resource("alloy-monitoring:index:AlloyMonitoring", { namespace, loki: { secretName } });
         const ns = (name: string, parent?: PolicyResource) => ({
             ...resource("kubernetes:core/v1:Namespace", {
                 metadata: {
@@ -257,9 +257,10 @@ describe("policy pack", () => {
     });
 
     it("keeps the Loki Secret's data secret: the Secret the stack declares, or the pack's default", async () => {
+        // As the component's outputs have it (components/alloy-monitoring.ts).
         const component = resource("alloy-monitoring:index:AlloyMonitoring", {
             namespace: "observability",
-            lokiSecretName: "loki-basic-auth",
+            loki: { secretName: "loki-basic-auth" },
         });
         const credentials = {
             ...resource("alloy-monitoring:index:TenantCredentials", {}),

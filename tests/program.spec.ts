@@ -1,25 +1,20 @@
 // The whole program under Pulumi's mocks, with the dev fixture stack plus the project defaults.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { writeFileSync } from "node:fs";
-import path from "node:path";
-import { evaluateProgram } from "../cli/evaluate";
 import { decodeConfig } from "../config/decode";
 import { planDeployment } from "../values/plan";
 import {
     GENERATED_PASSWORD,
     MOCK_RANDOM_ID_HEX,
-    PROJECT_DIR,
     type ProgramRun,
     type Registration,
-    resolve,
+    resolvedExports,
     runProgram,
     stackConfig,
-    tempDir,
     unwrapSecrets,
     withConfig,
 } from "./harness";
-import { CA_ONE, minimalSettings } from "./fixtures";
+import { CA_ONE } from "./fixtures";
 import { htpasswdLine } from "../values/htpasswd";
 
 const T = {
@@ -263,41 +258,40 @@ describe("program: the dev stack", () => {
     });
 
     it("exports what a user needs, and the generated password only as a secret", async () => {
-        const exported = run.exports!;
-        expect((await resolve(exported.namespace as pulumi.Output<string>)).value).to.equal(
-            "monitoring",
-        );
-        expect(exported.collectors).to.deep.equal([
+        const exported = await resolvedExports(run);
+        // Every output is plain but the password and the htpasswd lines.
+        const secrets = Object.keys(exported).filter((key) => exported[key].secret);
+        expect(secrets.sort()).to.deep.equal(["lokiHtpasswd", "lokiPassword"]);
+        const value = (key: string) => exported[key].value;
+        expect(value("namespace")).to.equal("monitoring");
+        expect(value("collectors")).to.deep.equal([
             "alloy-logs",
             "alloy-metrics",
             "alloy-singleton",
         ]);
-        expect(exported.clusterName).to.equal("dev-cluster");
-        expect(exported.chartVersion).to.equal("4.5.0");
-        expect(exported.mimir).to.deep.equal({
+        expect(value("clusterName")).to.equal("dev-cluster");
+        expect(value("chartVersion")).to.equal("4.5.0");
+        expect(value("allowInsecureTls")).to.equal(false);
+        expect(value("mimir")).to.deep.equal({
             url: "https://mimir.dev.example.com/api/v1/push",
             tenantId: "dev-cluster",
             rulerUrl: "https://mimir.dev.example.com",
         });
-        const loki = exported.loki as Record<string, unknown>;
-        expect(loki).to.include({
+        expect(value("loki")).to.deep.equal({
             url: "https://loki.dev.example.com/loki/api/v1/push",
             tenantId: "dev-cluster",
             username: "dev-cluster",
+            secretName: "loki-tenant-auth",
         });
-        expect((await resolve(loki.secretName as pulumi.Output<string>)).value).to.equal(
-            "loki-tenant-auth",
-        );
-        expect(exported.trustBundle).to.deep.equal({
+        expect(value("trustBundle")).to.deep.equal({
             configMap: "trust-bundle",
             key: "trust-bundle.pem",
             caFile: "/etc/ssl/trust-bundle/trust-bundle.pem",
         });
-        expect(exported.blackboxTargets).to.deep.equal(["loki", "mimir"]);
-        const password = await resolve(exported.lokiPassword as pulumi.Output<string>);
-        expect(password).to.deep.equal({ value: GENERATED_PASSWORD, secret: true });
+        expect(value("blackboxTargets")).to.deep.equal(["loki", "mimir"]);
+        expect(exported.lokiPassword).to.deep.equal({ value: GENERATED_PASSWORD, secret: true });
         // The gateway's side: one line for the collectors' user and password, a secret.
-        const htpasswd = await resolve(exported.lokiHtpasswd as pulumi.Output<string>);
+        const htpasswd = exported.lokiHtpasswd as { value: string; secret: boolean };
         expect(htpasswd.secret).to.equal(true);
         expect(htpasswd.value).to.equal(
             `${htpasswdLine("dev-cluster", GENERATED_PASSWORD, Buffer.from(MOCK_RANDOM_ID_HEX, "hex"))}\n`,
@@ -345,8 +339,9 @@ describe("program: other stacks", () => {
             withConfig(stackConfig("dev"), { trustBundle: {}, features: { rulesSync: false } }),
         );
         expect(run.error).to.equal(undefined);
-        expect(run.exports).not.to.have.property("trustBundle");
-        expect(run.exports!.mimir).to.deep.equal({
+        const exported = await resolvedExports(run);
+        expect(exported).not.to.have.property("trustBundle");
+        expect(exported.mimir.value).to.deep.equal({
             url: "https://mimir.dev.example.com/api/v1/push",
             tenantId: "dev-cluster",
         });
@@ -452,40 +447,5 @@ describe("program: cluster binding", () => {
         const provider = find(run, T.provider, "cluster");
         expect(unwrapSecrets(provider.inputs)).not.to.have.any.keys("context", "kubeconfig");
         expect(find(run, T.namespace).provider).to.equal(`${provider.urn}::cluster-id`);
-    });
-});
-
-describe("program: AlloyMonitoring for library callers", () => {
-    // A program of its own that builds the component from settings, as a library caller would.
-    async function libraryProgram(settings: unknown) {
-        const dir = tempDir("library-");
-        writeFileSync(
-            path.join(dir, "index.ts"),
-            [
-                `import { AlloyMonitoring } from ${JSON.stringify(path.join(PROJECT_DIR, "components"))};`,
-                `new AlloyMonitoring("lib", ${JSON.stringify(settings)});`,
-                "export {};",
-            ].join("\n"),
-        );
-        return evaluateProgram(
-            { values: {}, secretKeys: new Set() },
-            { dir, project: "lib", stack: "dev" },
-        );
-    }
-
-    it("checks the settings once, in the component, and builds what the plan says", async () => {
-        const run = await libraryProgram(minimalSettings());
-        expect(run.error).to.equal(undefined);
-        const chart = run.registrations.find(
-            (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "lib-k8s-monitoring",
-        );
-        expect(chart?.inputs.values).to.deep.equal(planDeployment(minimalSettings()).values);
-    });
-
-    it("refuses bad settings with the whole report before registering anything", async () => {
-        const run = await libraryProgram(minimalSettings({ clusterName: "Not_A_Name" }));
-        expect(run.error?.message).to.match(/^stack config has 1 problem/);
-        expect(run.error?.message).to.contain("alloy-monitoring:clusterName:");
-        expect(run.registrations.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 });

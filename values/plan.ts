@@ -13,7 +13,13 @@ import {
 } from "../config/problems";
 import { chartRepository } from "../config/rules";
 import { parseConfigPath } from "../policy/shared";
-import { ISSUE_HINTS, type Settings, type SettingsInput, settingsSchema } from "../config/schema";
+import {
+    ISSUE_HINTS,
+    type Settings,
+    type SettingsInput,
+    settingsSchema,
+    stackOnlyKeys,
+} from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
     dig,
@@ -241,6 +247,11 @@ export function planDeployment(input: SettingsInput): DeploymentPlan {
 /** A stack's whole plan: the deployment, the cluster it goes to, and whether a password was given. */
 export interface StackPlan {
     plan: DeploymentPlan;
+    /**
+     * The stack's settings as the AlloyMonitoring component takes them (its args): the config as
+     * decoded, without the stack's own keys and the passwords, which only the runtime reads.
+     */
+    componentArgs: Record<string, unknown>;
     binding: ClusterBinding;
     lokiPasswordSupplied: boolean;
     /** A next password is staged for a rotation (lokiNextPassword, with loki.nextUsername). */
@@ -327,10 +338,14 @@ export function planStack(
         problems.push(...chartArchiveProblems([alloyOperator, k8sMonitoring], lock, readFile));
     }
     if (problems.length > 0 || !planned.plan || !binding.binding) return { problems };
+    const stackOnly = new Set(stackOnlyKeys().map(({ key }) => key));
     return {
         problems,
         stack: {
             plan: planned.plan,
+            componentArgs: Object.fromEntries(
+                Object.entries(decoded.input).filter(([key]) => !stackOnly.has(key)),
+            ),
             binding: binding.binding,
             lokiPasswordSupplied: decoded.lokiPasswordSupplied,
             lokiNextPasswordSupplied: decoded.lokiNextPasswordSupplied,
