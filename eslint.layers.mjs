@@ -33,7 +33,8 @@ const boundarySettings = {
             .filter((type) => type !== "program")
             .map((type) => ({ type, pattern: type, partialMatch: false })),
     ],
-    "boundaries/files": [{ category: "program", pattern: "index.ts" }],
+    // The program and its other faces: the npm library and the package's provider (one root file each).
+    "boundaries/files": [{ category: "program", pattern: "{index,library,provider}.ts" }],
     "boundaries/include": ["**/*.ts"],
     "import/resolver": { node: { extensions: [".ts", ".js", ".json"] } },
 };

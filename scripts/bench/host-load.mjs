@@ -4,6 +4,7 @@
 // parent (scripts/bench.ts) can time the whole process; prints its peak RSS as JSON on exit.
 //   node scripts/bench/host-load.mjs <program dir>
 // The stack config comes in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS, as the host passes it.
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -34,7 +35,13 @@ await pulumi.runtime.setMocks(
     process.env.PULUMI_NODEJS_STACK ?? "bench",
     true,
 );
-// The host starts `node <sdk>/cmd/run <flags> .`: the same entry point, flags and working directory.
+// The host starts `node <sdk>/cmd/run <flags> <entry>`: the same entry point, flags and working
+// directory. The entry is Pulumi.yaml's `main` where the project names one (this one does: its
+// package.json's `main` is the package's provider), else the folder.
+const projectFile = path.join(dir, "Pulumi.yaml");
+const main = existsSync(projectFile)
+    ? /^main:\s*(\S+)\s*$/m.exec(readFileSync(projectFile, "utf8"))?.[1]
+    : undefined;
 const project = process.env.PULUMI_NODEJS_PROJECT ?? "project";
 const stack = process.env.PULUMI_NODEJS_STACK ?? "bench";
 process.argv = [
@@ -45,7 +52,7 @@ process.argv = [
     `--stack=${stack}`,
     "--dry-run",
     `--pwd=${dir}`,
-    ".",
+    main ?? ".",
 ];
 // The engine's shutdown handshake, which the mock monitor lacks: nothing to wait for here.
 const monitor = pulumi.runtime.getMonitor();
