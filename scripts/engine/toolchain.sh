@@ -78,6 +78,12 @@ build_pulumi() {
     local flags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
     gobuild -tags osusergo,grpcnotrace -ldflags "$flags" -o "$1/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
     gobuild -tags osusergo,grpcnotrace -ldflags "$flags" -o "$1/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
+    # `pulumi package gen-sdk`'s Python and Go hosts: one program, told its language by ldflags.
+    local language
+    for language in python go; do
+        gobuild -tags osusergo,grpcnotrace -ldflags "$flags -X main.language=$language" \
+            -o "$1/pulumi-language-$language" ./cmd/pulumi-language-sdkgen
+    done
 }
 
 build_kubernetes_provider() {
@@ -151,6 +157,13 @@ build_kwok() {
     chmod 644 "$1"/share/kwok/stages/*.yaml # the module cache's files are read-only
 }
 
+build_yaml() {
+    # Pulumi YAML's language host v1.25.0, for the package's YAML example (examples/yaml). On its own
+    # pins of the Pulumi SDK (v3.206.0, what pulumi-yaml's go.mod asks for), like any plugin.
+    gobuild -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=1.25.0" \
+        -o "$1/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+}
+
 build_node() {
     # Node.js 22 for the CLI to run the program on, as users do (README: Node 22). A binary inside
     # an npm package, checked against the integrity pinned above.
@@ -166,23 +179,24 @@ build_node() {
     ln -s package/bin/node "$1/node"
 }
 
-tools=(pulumi kubernetes-provider random helm kubernetes etcd kwok node)
+tools=(pulumi kubernetes-provider random helm kubernetes etcd kwok yaml node)
 binaries_of() {
     case "$1" in
-        pulumi) echo pulumi pulumi-language-nodejs ;;
+        pulumi) echo pulumi pulumi-language-nodejs pulumi-language-python pulumi-language-go ;;
         kubernetes-provider) echo pulumi-resource-kubernetes ;;
         random) echo pulumi-resource-random ;;
         helm) echo helm ;;
         kubernetes) echo kube-apiserver kube-controller-manager kube-scheduler kubectl ;;
         etcd) echo etcd ;;
         kwok) echo kwok ;;
+        yaml) echo pulumi-language-yaml ;;
         node) echo node ;;
     esac
 }
 minutes_of() {
     case "$1" in
         pulumi) echo 12 ;; kubernetes-provider) echo 8 ;; random) echo 6 ;; helm) echo 3 ;; kubernetes) echo 15 ;;
-        etcd) echo 2 ;; kwok) echo 4 ;; node) echo 1 ;;
+        etcd) echo 2 ;; kwok) echo 4 ;; yaml) echo 5 ;; node) echo 1 ;;
     esac
 }
 

@@ -13,7 +13,9 @@
 //
 // What it leaves out: `pulumi new` templating, code generation, `pulumi install`, debugging, bun,
 // the legacy synchronous-invoke pipes (`--sync`), and the plugin pre-install report (plugins are
-// ambient on $PATH in the engine tests, and automatic acquisition is off).
+// ambient on $PATH in the engine tests, and automatic acquisition is off). Plugins it runs as
+// upstream does: policy packs, and resource plugins from source (a component provider package such
+// as this repository, through the SDK's cmd/run-plugin).
 package main
 
 import (
@@ -57,6 +59,10 @@ func main() {
 	showVersion := flag.Bool("version", false, "print the plugin version and exit")
 	flag.String("tracing", "", "accepted for compatibility; tracing is not emitted")
 	flag.String("runtime", "nodejs", "accepted for compatibility; only nodejs is supported")
+	// Plugin hosts of older SDKs pass the project root (pulumi-language-yaml v1.25.0's, on SDK
+	// v3.206.0, when it loads a Node.js component package's schema): the root comes with each
+	// request's program info anyway.
+	flag.String("root", "", "accepted for compatibility; each request names its root")
 	flag.Parse()
 	if *showVersion {
 		fmt.Println(version.Version)
@@ -275,13 +281,66 @@ func orEmpty(keys []string) []string {
 	return keys
 }
 
-// RunPlugin runs a Node.js policy pack (the only plugin kind the engine tests start through a
-// language host): node run-policy-pack <engine> <pack dir>, in the pack's directory, with the stack's
-// configuration that the SDK's PolicyProxy collects from the engine first.
+// RunPlugin runs a Node.js plugin, as upstream's host does: a policy pack (`analyzer`: node
+// run-policy-pack <engine> <pack dir>, in the pack's directory, with the stack's configuration that
+// the SDK's PolicyProxy collects from the engine first), or a resource plugin from source (a
+// component provider package: node run-plugin <plugin dir> <engine>, in the caller's directory,
+// which loads the package.json `main` of the plugin and serves what it starts or exports).
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	if req.GetKind() != "analyzer" {
-		return fmt.Errorf("plugin kind %q is not supported by this language host", req.GetKind())
+	switch req.GetKind() {
+	case "analyzer":
+		return h.runPolicyPack(req, server)
+	case "resource":
+		return h.runResourcePlugin(req, server)
 	}
+	return fmt.Errorf("plugin kind %q is not supported by this language host", req.GetKind())
+}
+
+// runResourcePlugin is upstream's RunPlugin for a plugin that is not a policy pack: the program
+// directory comes first, then the engine's arguments; the working directory is the caller's; the
+// environment is the engine's, with the typescript options.
+func (h *host) runResourcePlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	ctx := server.Context()
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return err
+	}
+	pluginDir := req.GetInfo().GetProgramDirectory()
+	runPath, err := locateModule("@pulumi/pulumi/cmd/run-plugin", pluginDir)
+	if err != nil {
+		return err
+	}
+	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
+	if err != nil {
+		return err
+	}
+	args := append([]string{runPath}, opts.nodeargs...)
+	args = append(args, pluginDir)
+	args = append(args, req.GetArgs()...)
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = append(append([]string{}, req.GetEnv()...), opts.env()...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+				return fmt.Errorf("Program exited with non-zero exit code: %d", status.ExitStatus())
+			}
+			return fmt.Errorf("Program exited unexpectedly: %w", exitErr)
+		}
+		return fmt.Errorf("could not run the plugin: %w", err)
+	}
+	return closer.Close()
+}
+
+func (h *host) runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	ctx := server.Context()
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
 	if err != nil {
