@@ -5,7 +5,16 @@ import pulumi from "@pulumi/eslint-plugin";
 import layers from "./eslint.layers.mjs";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "scratch/", ".bench/", "dist/"] },
+    {
+        ignores: [
+            "node_modules/",
+            "bin/",
+            "scratch/",
+            ".bench/",
+            "dist/",
+            "tests/engine/snippets/",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

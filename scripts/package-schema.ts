@@ -75,12 +75,15 @@ export function packageSchema(root = ROOT): PackageSchema {
     const resource = schema.resources[`${manifest.name}:index:${COMPONENT}`];
     for (const key of secretArgKeys()) resource.inputProperties[key].secret = true;
     for (const key of SECRET_OUTPUTS) resource.properties[key].secret = true;
-    // JSDoc's wrapped lines, joined: a description is a paragraph in every SDK's docs.
-    return JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
-        key === "description" && typeof value === "string"
-            ? value.trim().replace(/(?<!\n)\n(?!\n)/g, " ")
-            : value,
-    ) as PackageSchema;
+    return JSON.parse(JSON.stringify(schema), (key, value: unknown) => {
+        // JSDoc's wrapped lines, joined: a description is a paragraph in every SDK's docs.
+        if (key === "description" && typeof value === "string")
+            return value.trim().replace(/(?<!\n)\n(?!\n)/g, " ");
+        // The analyzer's own marks that are no part of a Pulumi schema (the `required` lists say
+        // it), and empty lists: what `pulumi package get-schema` prints without.
+        if (key === "optional" || (Array.isArray(value) && value.length === 0)) return undefined;
+        return value;
+    }) as PackageSchema;
 }
 
 /** schema.json's text as it should be. */

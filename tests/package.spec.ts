@@ -2,12 +2,15 @@
 // language's SDK is generated from. It must be current with the component's types, name the stack
 // config's keys, describe every property, and mark as secret exactly what the program keeps secret.
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { secretArgKeys, settingsSchema, stackOnlyKeys } from "../config/schema";
+import { evaluateProgram } from "../cli/evaluate";
+import { secretArgKeys, type SettingsInput, settingsSchema, stackOnlyKeys } from "../config/schema";
+import { planDeployment } from "../values/plan";
 import { type PackageSchema, SCHEMA_FILE, schemaText } from "../scripts/package-schema";
-import { PROJECT_DIR, resolvedExports, runProgram, stackConfig } from "./harness";
+import { PROJECT_DIR, resolvedExports, runProgram, stackConfig, tempDir } from "./harness";
+import { exampleArgs, readmeSnippet } from "./snippets";
 
 const schema = JSON.parse(
     readFileSync(path.join(PROJECT_DIR, SCHEMA_FILE), "utf8"),
@@ -71,5 +74,49 @@ describe("package: the schema", function () {
         );
         const keptSecret = Object.keys(exported).filter((key) => exported[key].secret);
         expect(secret(component.properties).sort()).to.deep.equal(keptSecret.sort());
+    });
+});
+
+describe("package: the README's snippets", function () {
+    this.timeout(60_000);
+
+    it("show the YAML example's resources as they are", () => {
+        const example = parse(
+            readFileSync(path.join(PROJECT_DIR, "examples", "yaml", "Pulumi.yaml"), "utf8"),
+        ) as { resources: unknown };
+        expect(parse(readmeSnippet("yaml"))).to.deep.equal({ resources: example.resources });
+    });
+
+    it("TypeScript: adds AlloyMonitoring with the example's args, every object on the caller's provider", async () => {
+        const dir = tempDir("readme-ts-");
+        const sdk = (pkg: string) => JSON.stringify(path.join(PROJECT_DIR, "node_modules", pkg));
+        const snippet = readmeSnippet("typescript")
+            .replace(
+                'from "alloy-monitoring"',
+                `from ${JSON.stringify(path.join(PROJECT_DIR, "library"))}`,
+            )
+            .replace('from "@pulumi/kubernetes"', `from ${sdk("@pulumi/kubernetes")}`);
+        writeFileSync(path.join(dir, "snippet.ts"), snippet);
+        writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                `import * as k8s from ${sdk("@pulumi/kubernetes")};`,
+                'import { addMonitoring } from "./snippet";',
+                'addMonitoring(new k8s.Provider("cluster", { context: "dev-cluster" }));',
+            ].join("\n"),
+        );
+        const run = await evaluateProgram(
+            { values: {}, secretKeys: new Set() },
+            { dir, project: "mine", stack: "dev" },
+        );
+        expect(run.error).to.equal(undefined);
+        const chart = run.registrations.find(
+            (r) =>
+                r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "monitoring-k8s-monitoring",
+        )!;
+        const planned = planDeployment(exampleArgs() as unknown as SettingsInput);
+        expect(chart.inputs.values).to.deep.equal(planned.values);
+        const provider = run.registrations.find((r) => r.type === "pulumi:providers:kubernetes")!;
+        expect(chart.providers.kubernetes).to.equal(`${provider.urn}::cluster-id`);
     });
 });

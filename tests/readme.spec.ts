@@ -19,7 +19,7 @@ function block(lang: string, start: string): string {
 }
 
 describe("README", () => {
-    it("puts the user's path first, within about 390 lines, internals in docs/", () => {
+    it("puts the user's path first, within about 390 lines and the four snippets of the package, internals in docs/", () => {
         const headings = [...README.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
         const order = [
             "What it deploys",
@@ -30,12 +30,19 @@ describe("README", () => {
             "Stack config",
             "Running it in CI",
             "Policies",
+            "Use it from your own program",
             "Upgrades",
             "Operations",
             "Known limits",
         ];
         expect(headings.filter((h) => order.includes(h))).to.deep.equal(order);
-        expect(README.split("\n").length).to.be.at.most(390);
+        // The standalone program's path and reference in about 390 lines; the package's YAML,
+        // Python, Go and TypeScript snippets (about 110 lines) come after it, as the way in for
+        // programs of their own.
+        expect(README.split("\n").length).to.be.at.most(505);
+        expect(README.indexOf("## Use it from your own program")).to.be.greaterThan(
+            README.indexOf("## First deploy"),
+        );
         // What a first deploy needs comes before the reference, and figures live in docs/.
         const reference = README.indexOf("## Stack config");
         expect(README.indexOf("Prometheus Operator CRDs")).to.be.lessThan(reference);

@@ -140,17 +140,22 @@ export class EngineStack {
     private readonly env: NodeJS.ProcessEnv;
     private commands = 0;
 
+    /**
+     * `entries`: what the project directory links of the repo; none for a program of its own (the
+     * package's YAML and TypeScript programs), which `writeProjectFile` writes.
+     */
     constructor(
         readonly stack: string,
         cluster: LocalCluster,
         extraEnv: NodeJS.ProcessEnv = {},
+        entries: readonly string[] = PROJECT_ENTRIES,
     ) {
         this.dir = mkdtempSync(path.join(tmpdir(), `alloy-monitoring-engine-${stack}-`));
         this.projectDir = path.join(this.dir, "project");
         this.configFile = path.join(this.projectDir, `Pulumi.${stack}.yaml`);
         mkdirSync(path.join(this.dir, "state"));
         mkdirSync(this.projectDir);
-        for (const entry of PROJECT_ENTRIES) {
+        for (const entry of entries) {
             mkdirSync(path.dirname(path.join(this.projectDir, entry)), { recursive: true });
             symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.projectDir, entry));
         }
@@ -206,6 +211,17 @@ export class EngineStack {
             `$ pulumi ${args.join(" ")}\nexit ${result.code}\n${result.stdout}\n${result.stderr}`,
         );
         return result;
+    }
+
+    /**
+     * `pulumi <args>` outside the stack (`package get-schema`, `package gen-sdk`), in `cwd`, with
+     * the stack's environment (the toolchain, PULUMI_HOME).
+     */
+    async cli(args: string[], cwd = this.projectDir): Promise<Run> {
+        return run(path.join(engineBin(), "pulumi"), [...args, "--non-interactive"], {
+            env: this.env,
+            cwd,
+        });
     }
 
     /** `pulumi <args>` that must succeed; its output otherwise is the error. */
