@@ -382,6 +382,26 @@ describe("engine: the package, from YAML, Python, Go and TypeScript programs", f
             const deployed = await inventory(cluster);
             expect(Object.keys(deployed).length).to.be.greaterThan(15);
             expect(deployed).to.deep.equal(standalone);
+            // Every Kubernetes object through the program's own provider, none through a default one
+            // (the environment's kubeconfig would have reached the same cluster).
+            const state = JSON.parse((await yaml.must(["stack", "export"])).stdout) as {
+                deployment: {
+                    resources: { urn: string; type: string; provider?: string; custom?: boolean }[];
+                };
+            };
+            const provider = state.deployment.resources.find(
+                (r) => r.type === "pulumi:providers:kubernetes",
+            )!;
+            expect(provider.urn).to.match(/::cluster$/);
+            const objects = state.deployment.resources.filter(
+                (r) => r.custom && r.type.startsWith("kubernetes:"),
+            );
+            expect(objects.length).to.be.greaterThan(20);
+            for (const r of objects)
+                expect(
+                    r.provider?.startsWith(`${provider.urn}::`),
+                    `${r.urn}: ${r.provider}`,
+                ).to.equal(true);
             // The outputs: the component's, the htpasswd lines a secret.
             const outputs = JSON.parse(
                 (await yaml.must(["stack", "output", "--json"])).stdout,
