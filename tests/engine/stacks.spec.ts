@@ -424,11 +424,11 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
 
             // The same program with one more privileged namespace of its own making.
             const program = readFileSync(path.join(PROJECT_DIR, "index.ts"), "utf8").replace(
-                "// Stack outputs.",
+                "export = ",
                 [
                     'import { Namespace } from "@pulumi/kubernetes/core/v1";',
                     'new Namespace("payments", { metadata: { name: "payments", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }, { provider });',
-                    "// Stack outputs.",
+                    "export = ",
                 ].join("\n"),
             );
             expect(program).to.contain('new Namespace("payments"');
