@@ -11,36 +11,30 @@ import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ALLOY_MONITORING_TYPE, AlloyMonitoring, type AlloyMonitoringArgs } from "./components";
+import {
+    ALLOY_MONITORING_TYPE,
+    AlloyMonitoring,
+    type AlloyMonitoringArgs,
+    PACKAGE_ROOT,
+} from "./components";
 import { resolveArgs } from "./runtime/component-inputs";
-
-/** The package's root (package.json, schema.json): two up from dist/, one up from source. */
-function packageRoot(): string {
-    let dir = __dirname;
-    for (let i = 0; i < 4; i++) {
-        try {
-            readFileSync(path.join(dir, "PulumiPlugin.yaml"));
-            return dir;
-        } catch {
-            dir = path.dirname(dir);
-        }
-    }
-    throw new Error(`no PulumiPlugin.yaml above ${__dirname}`);
-}
 
 class AlloyMonitoringProvider implements provider.Provider {
     readonly version: string;
-    private readonly root = packageRoot();
+    private readonly schemaText: string;
 
     constructor() {
-        const manifest = JSON.parse(readFileSync(path.join(this.root, "package.json"), "utf8")) as {
+        const manifest = JSON.parse(
+            readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"),
+        ) as {
             version: string;
         };
         this.version = manifest.version;
+        this.schemaText = readFileSync(path.join(PACKAGE_ROOT, "schema.json"), "utf8");
     }
 
     getSchema(): Promise<string> {
-        return Promise.resolve(readFileSync(path.join(this.root, "schema.json"), "utf8"));
+        return Promise.resolve(this.schemaText);
     }
 
     async construct(

@@ -1,17 +1,16 @@
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { UnresolvedArg } from "../config/decode";
 import { setKey, editStackFile } from "../config/fixes";
 import { type ConfigProblem, formatArgsProblems, quote } from "../config/problems";
-import { secretArgKeys } from "../config/schema";
+import { SECRET_ARG_KEYS } from "../config/schema";
 import { type ComponentArgsSeen, type PasswordArg, planComponent } from "../values/component";
 import { loadChartModel } from "../values/chart-model";
 import type { DeploymentPlan } from "../values/plan";
 import type { AlloyMonitoringArgs } from "./alloy-monitoring-args";
 import { AlloyOperator, K8sMonitoring } from "./charts";
 import { MANAGED_LABELS } from "./labels";
+import { readPackageFile } from "./package-files";
 import { TenantCredentials } from "./tenant-credentials";
 import { TrustBundle } from "./trust-bundle";
 
@@ -142,29 +141,6 @@ function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined
     return opts?.parent?.getProvider("kubernetes::Namespace") !== undefined;
 }
 
-/** Reads this package's own files (the charts' schemas in vendor/chart-schemas), from source or npm. */
-function packageFileReader(): (file: string) => string | undefined {
-    let root = __dirname;
-    for (let i = 0; i < 4 && !isFile(path.join(root, "package.json")); i++)
-        root = path.dirname(root);
-    return (file) => {
-        try {
-            return readFileSync(path.join(root, file), "utf8");
-        } catch {
-            return undefined;
-        }
-    };
-}
-
-function isFile(file: string): boolean {
-    try {
-        readFileSync(file);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /** Checks and plans the args before anything is registered; the report names every problem. */
 function planOrThrow(
     name: string,
@@ -172,45 +148,23 @@ function planOrThrow(
     opts: pulumi.ComponentResourceOptions | undefined,
 ): DeploymentPlan {
     const raw = (args ?? {}) as unknown as Record<string, unknown>;
-    const passwordKeys = secretArgKeys();
     const settings = Object.fromEntries(
-        Object.entries(raw).filter(([key]) => !passwordKeys.includes(key)),
+        Object.entries(raw).filter(([key]) => !SECRET_ARG_KEYS.includes(key)),
     );
     const unresolved = unresolvedProblems(settings);
     const seen: ComponentArgsSeen = {
         settings,
-        passwords: Object.fromEntries(passwordKeys.map((key) => [key, passwordArg(raw[key])])),
+        passwords: Object.fromEntries(SECRET_ARG_KEYS.map((key) => [key, passwordArg(raw[key])])),
         kubernetesProvider: hasKubernetesProvider(opts),
         unresolved,
     };
-    const read = packageFileReader();
     const { plan, problems } = planComponent(seen, {
-        chartModel: (chart, version) => loadChartModel(read, chart, version),
+        chartModel: (chart, version) => loadChartModel(readPackageFile, chart, version),
     });
     // A RunError shows its message without a stack trace: the message is the whole report.
     if (!plan)
         throw new pulumi.RunError(formatArgsProblems(`AlloyMonitoring ${quote(name)}`, problems));
     return plan;
-}
-
-/** What the component is made of, for the program and tests: not outputs (no SDK could type them). */
-export interface AlloyMonitoringParts {
-    /** Everything derived from the args, including the exact chart values. */
-    plan: DeploymentPlan;
-    namespace: Namespace;
-    lokiCredentials: TenantCredentials;
-    trustBundle?: TrustBundle;
-    operator: AlloyOperator;
-    k8sMonitoring: K8sMonitoring;
-}
-
-const partsOfComponent = new WeakMap<AlloyMonitoring, AlloyMonitoringParts>();
-
-/** The children and plan of an AlloyMonitoring made in this process. */
-export function partsOf(monitoring: AlloyMonitoring): AlloyMonitoringParts {
-    const parts = partsOfComponent.get(monitoring);
-    if (!parts) throw new Error("not an AlloyMonitoring made in this process");
-    return parts;
 }
 
 /**
@@ -325,19 +279,11 @@ export class AlloyMonitoring extends pulumi.ComponentResource {
 
         const inputs: pulumi.Resource[] = [namespaceResource, lokiCredentials.secret];
         if (trustBundle?.configMap) inputs.push(trustBundle.configMap);
-        const k8sMonitoring = new K8sMonitoring(
+        new K8sMonitoring(
             `${name}-k8s-monitoring`,
             { namespace, source: plan.charts.k8sMonitoring, values: plan.values },
             { parent: this, dependsOn: [...inputs, operator.chart] },
         );
-        partsOfComponent.set(this, {
-            plan,
-            namespace: namespaceResource,
-            lokiCredentials,
-            ...(trustBundle ? { trustBundle } : {}),
-            operator,
-            k8sMonitoring,
-        });
 
         this.namespace = namespace;
         this.chartVersion = pulumi.output(plan.charts.k8sMonitoring.version);

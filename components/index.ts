@@ -1,11 +1,9 @@
 export {
     AlloyMonitoring,
     type AlloyMonitoringArgs,
-    type AlloyMonitoringParts,
     ALLOY_MONITORING_TYPE,
     type LokiEndpoint,
     type MimirEndpoint,
-    partsOf,
     POD_SECURITY_LABELS,
     SECRET_OUTPUTS,
     type TrustBundleMount,
@@ -14,3 +12,4 @@ export { AlloyOperator, K8sMonitoring, type ChartArgs } from "./charts";
 export { TenantCredentials, type TenantCredentialsArgs } from "./tenant-credentials";
 export { TrustBundle, type TrustBundleArgs } from "./trust-bundle";
 export { clusterProvider, type ClusterProviderArgs } from "./cluster-provider";
+export { PACKAGE_ROOT } from "./package-files";

@@ -260,7 +260,9 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function componentArgsSource(): string {
     const interfaces: string[] = [];
 
-    const typeOf = (path: string[], d: Documented): string => {
+    // `name`: the interface an object here becomes (an array's items are named for the list, in
+    // the singular: `blackbox.targets` → BlackboxTargetSettings).
+    const typeOf = (path: string[], d: Documented, name = interfaceName(path)): string => {
         if (d.doc?.secretInput) return "pulumi.Input<string>";
         if (d.doc?.componentMap) return "{ [key: string]: any }";
         const inner = d.inner;
@@ -276,11 +278,11 @@ export function componentArgsSource(): string {
             case "record":
                 return "{ [key: string]: any }";
             case "array": {
-                const element = documented(def.element!);
-                return `${typeOf([...path, "item"], element)}[]`;
+                const singular = [...path.slice(0, -1), path[path.length - 1].replace(/s$/, "")];
+                return `${typeOf(path, documented(def.element!), interfaceName(singular))}[]`;
             }
             case "object":
-                return objectInterface(path, fieldsOf(inner)!);
+                return objectInterface(name, path, fieldsOf(inner)!);
             default:
                 throw new Error(`${path.join(".")}: no component arg type for a ${def.type}`);
         }
@@ -297,17 +299,13 @@ export function componentArgsSource(): string {
         return `${jsDoc(description, "    ")}\n    ${name}${optional}: ${typeOf(path, d)};`;
     };
 
-    function objectInterface(path: string[], fields: Record<string, z.ZodType>): string {
-        // An array's items are named for the list: `blackbox.targets` → BlackboxTargetSettings.
-        const named = path[path.length - 1] === "item" ? path.slice(0, -1) : path;
-        const item = path[path.length - 1] === "item";
-        const name = interfaceName(
-            named.map((p, i) => (item && i === named.length - 1 ? p.replace(/s$/, "") : p)),
-        );
+    function objectInterface(
+        name: string,
+        path: string[],
+        fields: Record<string, z.ZodType>,
+    ): string {
         const body = Object.entries(fields)
-            .map(([field, schema]) =>
-                property([...path.filter((p) => p !== "item"), field], schema),
-            )
+            .map(([field, schema]) => property([...path, field], schema))
             .join("\n");
         interfaces.push(`export interface ${name} {\n${body}\n}`);
         return name;

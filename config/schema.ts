@@ -936,14 +936,14 @@ export function keyDocOf(key: string): KeyDoc | undefined {
 }
 
 /** Keys the AlloyMonitoring component takes as secret Inputs (its schema marks them secret). */
-export function secretArgKeys(): string[] {
-    return Object.keys(settingsSchema.shape).filter((key) => keyDocOf(key)?.secretInput);
-}
+export const SECRET_ARG_KEYS: readonly string[] = Object.keys(settingsSchema.shape).filter(
+    (key) => keyDocOf(key)?.secretInput,
+);
 
-/** Keys of the stack config the component does not take, with why. */
-export function stackOnlyKeys(): { key: string; why: string }[] {
-    return Object.keys(settingsSchema.shape).flatMap((key) => {
+/** Keys of the stack config the component does not take, each with why. */
+export const STACK_ONLY_KEYS: ReadonlyMap<string, string> = new Map(
+    Object.keys(settingsSchema.shape).flatMap((key) => {
         const why = keyDocOf(key)?.stackOnly;
-        return why ? [{ key, why }] : [];
-    });
-}
+        return why ? [[key, why] as const] : [];
+    }),
+);

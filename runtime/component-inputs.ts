@@ -3,7 +3,7 @@
 // arg becomes one here, or an UnresolvedArg it reports (config/decode.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { UnresolvedArg } from "../config/decode";
-import { secretArgKeys } from "../config/schema";
+import { SECRET_ARG_KEYS } from "../config/schema";
 
 // An Output's state, which the SDK keeps on the object (no public accessor awaits it).
 interface OutputState {
@@ -38,9 +38,8 @@ export async function resolveArgs(
         );
         return Object.fromEntries(entries);
     };
-    const passwords = secretArgKeys();
     const args: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(inputs))
-        args[key] = passwords.includes(key) ? value : await resolve(value, 0);
+        args[key] = SECRET_ARG_KEYS.includes(key) ? value : await resolve(value, 0);
     return { args, dependsOn };
 }

@@ -1,13 +1,13 @@
 // The package's schema (schema.json), which `pulumi package get-schema` prints and every language's
 // SDK is generated from: inferred from the component's TypeScript types by the SDK's own analyzer
 // (the one `componentProviderHost` runs), from library.ts; then what the analyzer cannot say is
-// added: which inputs and outputs are secret (the config schema's secretInput keys; the component's
+// added: which inputs and outputs are secret (the config schema's secretInput keys, SECRET_ARG_KEYS; the component's
 // SECRET_OUTPUTS).
 //   npm run schema [-- --check]
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { secretArgKeys } from "../config/schema";
+import { SECRET_ARG_KEYS } from "../config/schema";
 import { SECRET_OUTPUTS } from "../components";
 
 const ROOT = path.join(__dirname, "..");
@@ -73,7 +73,7 @@ export function packageSchema(root = ROOT): PackageSchema {
         undefined,
     );
     const resource = schema.resources[`${manifest.name}:index:${COMPONENT}`];
-    for (const key of secretArgKeys()) resource.inputProperties[key].secret = true;
+    for (const key of SECRET_ARG_KEYS) resource.inputProperties[key].secret = true;
     for (const key of SECRET_OUTPUTS) resource.properties[key].secret = true;
     return JSON.parse(JSON.stringify(schema), (key, value: unknown) => {
         // JSDoc's wrapped lines, joined: a description is a paragraph in every SDK's docs.

@@ -567,40 +567,25 @@ describe("chart render: Helm renders what the program accepts", function () {
         expect(planStack(applyFix(raw, problems[0].fix)).problems).to.deep.equal([]);
     });
 
-    it("keeps a host-monitoring collector's preset mounts beside the trust bundle's", async () => {
-        const { plan } = await renderedStack({
-            hostMetrics: { linuxHosts: { source: "alloy", collector: "alloy-logs" } },
-            collectors: {
-                "alloy-logs": {
-                    presets: [
-                        "clustered",
-                        "filesystem-log-reader",
-                        "daemonset",
-                        "linux-host-monitor",
-                    ],
-                },
+    // Host metrics from Alloy itself, on alloy-logs with the host-monitor preset (no node-exporter).
+    const HOST_MONITOR_ON_LOGS = {
+        hostMetrics: { linuxHosts: { source: "alloy", collector: "alloy-logs" } },
+        collectors: {
+            "alloy-logs": {
+                presets: ["clustered", "filesystem-log-reader", "daemonset", "linux-host-monitor"],
             },
-            telemetryServices: { "node-exporter": { deploy: false } },
-        });
+        },
+        telemetryServices: { "node-exporter": { deploy: false } },
+    };
+
+    it("keeps a host-monitoring collector's preset mounts beside the trust bundle's", async () => {
+        const { plan } = await renderedStack(HOST_MONITOR_ON_LOGS);
         const mounts = (plan.values.collectors as any)["alloy-logs"].alloy.mounts.extra;
         expect(mounts.map((m: any) => m.name)).to.include.members(["host-root", "trust-bundle"]);
     });
 
     it("takes host metrics from Alloy itself on a DaemonSet, which needs no clustering", async () => {
-        const { k8s } = await renderedStack({
-            hostMetrics: { linuxHosts: { source: "alloy", collector: "alloy-logs" } },
-            collectors: {
-                "alloy-logs": {
-                    presets: [
-                        "clustered",
-                        "filesystem-log-reader",
-                        "daemonset",
-                        "linux-host-monitor",
-                    ],
-                },
-            },
-            telemetryServices: { "node-exporter": { deploy: false } },
-        });
+        const { k8s } = await renderedStack(HOST_MONITOR_ON_LOGS);
         expect(collectorConfig(k8s, "alloy-logs")).to.contain("prometheus.exporter.unix");
     });
 

@@ -231,6 +231,25 @@ export function htpasswdAccepts(password: string, hash: string): boolean {
  * stack's config (a value set with --path is a boolean or a number when it reads as one, as the
  * CLI stores it). A step no command makes (`edit`, `run`) cannot be applied here: it throws.
  */
+const REMOVE = Symbol("remove");
+
+/**
+ * Sets `value` at `path` in a tree (a path as `pulumi config set --path` parses it), making the maps
+ * and lists on the way; REMOVE deletes the key there, or the list item.
+ */
+function editTree(tree: unknown, path: readonly (string | number)[], value: unknown): void {
+    let node = tree as Record<string | number, unknown>;
+    for (const [i, part] of path.slice(0, -1).entries()) {
+        if (node[part] === undefined || node[part] === null)
+            node[part] = typeof path[i + 1] === "number" ? [] : {};
+        node = node[part] as Record<string | number, unknown>;
+    }
+    const last = path.at(-1)!;
+    if (value !== REMOVE) node[last] = value;
+    else if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
+    else delete node[last];
+}
+
 export function applyFix(raw: RawConfig, fix: readonly FixStep[]): RawConfig {
     const values: Record<string, string> = { ...raw.values };
     for (const step of fix) {
@@ -254,17 +273,7 @@ export function applyFix(raw: RawConfig, fix: readonly FixStep[]): RawConfig {
         }
         const text = values[fullKey];
         const root: unknown = text === undefined ? {} : JSON.parse(text);
-        let node = root as Record<string | number, unknown>;
-        for (const [i, part] of rest.slice(0, -1).entries()) {
-            if (node[part] === undefined || node[part] === null)
-                node[part] = typeof rest[i + 1] === "number" ? [] : {};
-            node = node[part] as Record<string | number, unknown>;
-        }
-        const last = rest.at(-1)!;
-        if (step.kind === "rm") {
-            if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
-            else delete node[last];
-        } else node[last] = value;
+        editTree(root, rest, step.kind === "rm" ? REMOVE : value);
         values[fullKey] = JSON.stringify(root);
     }
     return { values, secretKeys: raw.secretKeys };
@@ -289,23 +298,17 @@ export function applyArgsFix(
         }
         if (step.kind !== "set" && step.kind !== "rm")
             throw new Error(`a ${step.kind} step changes no arg: ${JSON.stringify(step)}`);
-        const path = parseConfigPath(step.key);
-        let node = result as Record<string | number, unknown>;
-        for (const [i, part] of path.slice(0, -1).entries()) {
-            if (node[part] === undefined || node[part] === null)
-                node[part] = typeof path[i + 1] === "number" ? [] : {};
-            node = node[part] as Record<string | number, unknown>;
-        }
-        const last = path.at(-1)!;
-        if (step.kind === "rm") {
-            if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
-            else delete node[last];
-        } else
-            node[last] = step.secret
-                ? SECRET_STAND_IN
-                : /^(true|false)$/.test(step.value ?? "")
-                  ? step.value === "true"
-                  : step.value;
+        editTree(
+            result,
+            parseConfigPath(step.key),
+            step.kind === "rm"
+                ? REMOVE
+                : step.secret
+                  ? SECRET_STAND_IN
+                  : /^(true|false)$/.test(step.value ?? "")
+                    ? step.value === "true"
+                    : step.value,
+        );
     }
     return result;
 }

@@ -6,7 +6,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { evaluateProgram } from "../cli/evaluate";
-import { secretArgKeys, type SettingsInput, settingsSchema, stackOnlyKeys } from "../config/schema";
+import {
+    SECRET_ARG_KEYS,
+    type SettingsInput,
+    settingsSchema,
+    STACK_ONLY_KEYS,
+} from "../config/schema";
 import { planDeployment } from "../values/plan";
 import { type PackageSchema, SCHEMA_FILE, schemaText } from "../scripts/package-schema";
 import { PROJECT_DIR, resolvedExports, runProgram, stackConfig, tempDir } from "./harness";
@@ -28,7 +33,7 @@ describe("package: the schema", function () {
         const project = parse(readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
             config: Record<string, unknown>;
         };
-        const stackOnly = stackOnlyKeys().map((k) => k.key);
+        const stackOnly = [...STACK_ONLY_KEYS.keys()];
         expect(stackOnly).to.deep.equal(["rolloutWave", "ambientKubeconfig"]);
         const configKeys = Object.keys(project.config).filter(
             (key) => !key.includes(":") && !stackOnly.includes(key),
@@ -65,8 +70,8 @@ describe("package: the schema", function () {
     it("marks secret the passwords in, and exactly the outputs the program keeps secret", async () => {
         const secret = (properties: Record<string, { secret?: boolean }>) =>
             Object.keys(properties).filter((key) => properties[key].secret === true);
-        expect(secret(component.inputProperties)).to.deep.equal(secretArgKeys());
-        expect(secretArgKeys()).to.deep.equal(["lokiPassword", "lokiNextPassword"]);
+        expect(secret(component.inputProperties)).to.deep.equal(SECRET_ARG_KEYS);
+        expect(SECRET_ARG_KEYS).to.deep.equal(["lokiPassword", "lokiNextPassword"]);
         // The dev stack generates its password: every output is there, secret or not.
         const exported = await resolvedExports(await runProgram(stackConfig("dev")));
         expect(Object.keys(exported).sort()).to.deep.equal(

@@ -6,7 +6,7 @@
 import { editStackFile, removeKey, setKey } from "../config/fixes";
 import { isMap, RESERVED_KEYS, treeProblems } from "../config/objects";
 import { type ConfigProblem, uniqueProblems } from "../config/problems";
-import { secretArgKeys, stackOnlyKeys } from "../config/schema";
+import { SECRET_ARG_KEYS, STACK_ONLY_KEYS } from "../config/schema";
 import { isUnder } from "../config/decode";
 import { type DeploymentPlan, type PlanContext, rotationProblems, tryPlanDeployment } from "./plan";
 
@@ -17,7 +17,7 @@ export type PasswordArg = "absent" | "secret" | "plain";
 export interface ComponentArgsSeen {
     /** The args as given, but the passwords (never read here). */
     settings: Record<string, unknown>;
-    /** Each password arg (secretArgKeys: lokiPassword, lokiNextPassword) by how it came. */
+    /** Each password arg (SECRET_ARG_KEYS: lokiPassword, lokiNextPassword) by how it came. */
     passwords: Readonly<Record<string, PasswordArg>>;
     /** Whether the options name a Kubernetes provider (or the parent hands one down). */
     kubernetesProvider: boolean;
@@ -39,7 +39,6 @@ export function planComponent(
     const problems: ConfigProblem[] = [...(seen.unresolved ?? [])];
     const withheld = problems.map((p) => p.key);
     const settings: Record<string, unknown> = {};
-    const stackOnly = new Map(stackOnlyKeys().map(({ key, why }) => [key, why]));
     for (const [key, value] of Object.entries(isMap(seen.settings) ? seen.settings : {})) {
         if (isUnder(key, withheld) || value === undefined) continue;
         if (RESERVED_KEYS.has(key)) {
@@ -51,7 +50,7 @@ export function planComponent(
             });
             continue;
         }
-        const why = stackOnly.get(key);
+        const why = STACK_ONLY_KEYS.get(key);
         if (why !== undefined) {
             problems.push({
                 code: "stack-only-key",
@@ -69,7 +68,7 @@ export function planComponent(
         // An unknown key goes on to the schema, which names the key it probably meant.
         settings[key] = value;
     }
-    for (const key of secretArgKeys())
+    for (const key of SECRET_ARG_KEYS)
         if (seen.passwords[key] === "plain")
             problems.push({
                 code: "password-not-secret",

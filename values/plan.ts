@@ -18,7 +18,7 @@ import {
     type Settings,
     type SettingsInput,
     settingsSchema,
-    stackOnlyKeys,
+    STACK_ONLY_KEYS,
 } from "../config/schema";
 import { k8sMonitoringValues, LOKI_SECRET_KEYS } from "./k8s-monitoring";
 import {
@@ -338,13 +338,12 @@ export function planStack(
         problems.push(...chartArchiveProblems([alloyOperator, k8sMonitoring], lock, readFile));
     }
     if (problems.length > 0 || !planned.plan || !binding.binding) return { problems };
-    const stackOnly = new Set(stackOnlyKeys().map(({ key }) => key));
     return {
         problems,
         stack: {
             plan: planned.plan,
             componentArgs: Object.fromEntries(
-                Object.entries(decoded.input).filter(([key]) => !stackOnly.has(key)),
+                Object.entries(decoded.input).filter(([key]) => !STACK_ONLY_KEYS.has(key)),
             ),
             binding: binding.binding,
             lokiPasswordSupplied: decoded.lokiPasswordSupplied,

@@ -112,6 +112,27 @@ export class LocalCluster {
         return run(path.join(engineBin(), "kubectl"), ["--kubeconfig", this.kubeconfig, ...args]);
     }
 
+    /**
+     * What trust-manager would have written before a stack that names an existing bundle: the
+     * namespace, and a ConfigMap with the PEM under `key`.
+     */
+    async trustBundle(
+        namespace: string,
+        configMap: string,
+        key: string,
+        pem: string,
+    ): Promise<void> {
+        await this.kubectl("create", "namespace", namespace);
+        await this.kubectl(
+            "-n",
+            namespace,
+            "create",
+            "configmap",
+            configMap,
+            `--from-literal=${key}=${pem}`,
+        );
+    }
+
     /** `kubectl get -o json`, parsed; undefined when the object does not exist. */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes objects, read as JSON
     async get(...args: string[]): Promise<any> {

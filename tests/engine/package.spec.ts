@@ -317,18 +317,9 @@ describe("engine: the package, from YAML, Python, Go and TypeScript programs", f
         let standalone: Record<string, unknown>;
         let yaml: EngineStack;
 
-        /** What trust-manager would have written into the namespace beforehand (dev's bundle). */
-        async function trustBundle() {
-            await cluster.kubectl("create", "namespace", NAMESPACE);
-            await cluster.kubectl(
-                "-n",
-                NAMESPACE,
-                "create",
-                "configmap",
-                "trust-bundle",
-                `--from-literal=trust-bundle.pem=${TRUST_BUNDLE_PEM}`,
-            );
-        }
+        // dev's bundle, as trust-manager would have written it.
+        const trustBundle = () =>
+            cluster.trustBundle(NAMESPACE, "trust-bundle", "trust-bundle.pem", TRUST_BUNDLE_PEM);
 
         before(async () => {
             // What the standalone dev stack's up makes, to compare with.

@@ -124,15 +124,11 @@ describe("engine: the example stacks on the real CLI, provider and a local contr
                     await stack.set("lokiPassword", SUPPLIED_PASSWORD, { secret: true });
                 await stack.useChartMirror();
                 if (c.trustBundle === "existing" && c.bundle) {
-                    // What trust-manager would have written into the namespace beforehand.
-                    await cluster.kubectl("create", "namespace", NAMESPACE);
-                    await cluster.kubectl(
-                        "-n",
+                    await cluster.trustBundle(
                         NAMESPACE,
-                        "create",
-                        "configmap",
                         c.bundle.configMap,
-                        `--from-literal=${c.bundle.key}=${TRUST_BUNDLE_PEM}`,
+                        c.bundle.key,
+                        TRUST_BUNDLE_PEM,
                     );
                 }
             });

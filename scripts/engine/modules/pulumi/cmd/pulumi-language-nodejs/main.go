@@ -281,25 +281,22 @@ func orEmpty(keys []string) []string {
 	return keys
 }
 
+// The SDK's runner for each kind of plugin this host starts.
+var pluginRunners = map[string]string{
+	"analyzer": "@pulumi/pulumi/cmd/run-policy-pack",
+	"resource": "@pulumi/pulumi/cmd/run-plugin",
+}
+
 // RunPlugin runs a Node.js plugin, as upstream's host does: a policy pack (`analyzer`: node
 // run-policy-pack <engine> <pack dir>, in the pack's directory, with the stack's configuration that
 // the SDK's PolicyProxy collects from the engine first), or a resource plugin from source (a
 // component provider package: node run-plugin <plugin dir> <engine>, in the caller's directory,
 // which loads the package.json `main` of the plugin and serves what it starts or exports).
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	switch req.GetKind() {
-	case "analyzer":
-		return h.runPolicyPack(req, server)
-	case "resource":
-		return h.runResourcePlugin(req, server)
+	runner, ok := pluginRunners[req.GetKind()]
+	if !ok {
+		return fmt.Errorf("plugin kind %q is not supported by this language host", req.GetKind())
 	}
-	return fmt.Errorf("plugin kind %q is not supported by this language host", req.GetKind())
-}
-
-// runResourcePlugin is upstream's RunPlugin for a plugin that is not a policy pack: the program
-// directory comes first, then the engine's arguments; the working directory is the caller's; the
-// environment is the engine's, with the typescript options.
-func (h *host) runResourcePlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	ctx := server.Context()
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
 	if err != nil {
@@ -311,49 +308,8 @@ func (h *host) runResourcePlugin(req *pulumirpc.RunPluginRequest, server pulumir
 	if err != nil {
 		return err
 	}
-	pluginDir := req.GetInfo().GetProgramDirectory()
-	runPath, err := locateModule("@pulumi/pulumi/cmd/run-plugin", pluginDir)
-	if err != nil {
-		return err
-	}
-	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
-	if err != nil {
-		return err
-	}
-	args := append([]string{runPath}, opts.nodeargs...)
-	args = append(args, pluginDir)
-	args = append(args, req.GetArgs()...)
-	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.Dir = req.GetPwd()
-	cmd.Env = append(append([]string{}, req.GetEnv()...), opts.env()...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-				return fmt.Errorf("Program exited with non-zero exit code: %d", status.ExitStatus())
-			}
-			return fmt.Errorf("Program exited unexpectedly: %w", exitErr)
-		}
-		return fmt.Errorf("could not run the plugin: %w", err)
-	}
-	return closer.Close()
-}
-
-func (h *host) runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	ctx := server.Context()
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return err
-	}
-	packDir := req.GetInfo().GetProgramDirectory()
-	runPath, err := locateModule("@pulumi/pulumi/cmd/run-policy-pack", packDir)
+	dir := req.GetInfo().GetProgramDirectory()
+	runPath, err := locateModule(runner, dir)
 	if err != nil {
 		return err
 	}
@@ -362,6 +318,26 @@ func (h *host) runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		return err
 	}
 	env := append(append([]string{}, req.GetEnv()...), opts.env()...)
+	args := append([]string{runPath}, opts.nodeargs...)
+
+	if req.GetKind() == "resource" {
+		// The plugin's directory first, then the engine's arguments; the caller's directory.
+		args = append(append(args, dir), req.GetArgs()...)
+		cmd := exec.CommandContext(ctx, node, args...)
+		cmd.Dir, cmd.Env = req.GetPwd(), env
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		if err := cmd.Run(); err != nil {
+			var exitErr *exec.ExitError
+			if errors.As(err, &exitErr) {
+				if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+					return fmt.Errorf("Program exited with non-zero exit code: %d", status.ExitStatus())
+				}
+				return fmt.Errorf("Program exited unexpectedly: %w", exitErr)
+			}
+			return fmt.Errorf("could not run the plugin: %w", err)
+		}
+		return closer.Close()
+	}
 
 	proxy, stdout, err := sdk.NewPolicyProxy(ctx, stdout)
 	if err != nil {
@@ -390,12 +366,11 @@ func (h *host) runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		}
 	}
 
-	args := append([]string{runPath}, opts.nodeargs...)
-	args = append(args, req.GetArgs()...)
-	args = append(args, packDir)
+	// A policy pack: the engine's arguments, then the pack's directory, which is also its working
+	// directory (as upstream keeps it for older packs).
+	args = append(append(args, req.GetArgs()...), dir)
 	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.Dir = packDir
-	cmd.Env = env
+	cmd.Dir, cmd.Env = dir, env
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("could not run node: %w", err)
